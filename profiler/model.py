@@ -1,0 +1,297 @@
+"""The domain model: what readers produce, what matching adds, what renderers consume.
+
+Everything is a frozen dataclass so that a Report, once built, cannot be changed by a
+renderer; data flows one way (readers -> model -> annotate -> recommend -> render).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Assembly = Literal["GRCh37", "GRCh38"]
+ASSEMBLIES: tuple[Assembly, ...] = ("GRCh37", "GRCh38")
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class SmallVariant:
+    """One ALT allele of one VCF record, with the annotation chosen for reporting.
+
+    `gene`, `transcript`, `hgvs_c`, `hgvs_p` and `consequence` come from one transcript
+    only (MANE Select, else canonical, else the KB's transcript), or from the KB's
+    hotspot table for unannotated VCFs (`annotation_source` says which).
+    """
+
+    chrom: str
+    pos: int
+    ref: str
+    alt: str
+    filters: tuple[str, ...] = ()  # empty = PASS
+    gene: str | None = None
+    transcript: str | None = None
+    hgvs_c: str | None = None
+    hgvs_p: str | None = None
+    consequence: str | None = None
+    vaf: float | None = None
+    depth: int | None = None
+    alt_reads: int | None = None
+    annotation_source: str = "none"  # "VEP", "SnpEff", "KB hotspot", "KB gene span", "none"
+    record: int | None = None  # 1-based line number of the record in the VCF
+
+    @property
+    def passed(self) -> bool:
+        return not self.filters
+
+    @property
+    def locus(self) -> str:
+        return f"{self.chrom}:{self.pos} {self.ref}>{self.alt}"
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """A gene fusion call; gene5 is the 5' (upstream) partner, gene3 the 3' partner."""
+
+    gene5: str
+    gene3: str
+    caller: str
+    source: str  # file the call came from
+    breakpoint5: str | None = None  # "chr10:121483698:-"
+    breakpoint3: str | None = None
+    junction_reads: int | None = None
+    spanning_reads: int | None = None
+    reading_frame: str | None = None  # "in-frame", "out-of-frame", "stop-codon" ... as called
+    confidence: str | None = None  # caller's own confidence (Arriba high/medium/low)
+    record: int | None = None  # 1-based line number in the source file
+
+    @property
+    def name(self) -> str:
+        return f"{self.gene5}::{self.gene3}"
+
+    @property
+    def supporting_reads(self) -> int | None:
+        if self.junction_reads is None and self.spanning_reads is None:
+            return None
+        return (self.junction_reads or 0) + (self.spanning_reads or 0)
+
+
+@dataclass(frozen=True)
+class CopyNumber:
+    """A gene-level copy-number call."""
+
+    gene: str
+    call: str  # "amplification", "gain", "loss", "deep_deletion"
+    copy_number: float | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Biomarker:
+    """A sample-level biomarker: MSI, TMB, HER2 IHC, MMR IHC."""
+
+    name: str  # "MSI", "TMB", "HER2_IHC", "HER2_ISH", "MMR_IHC"
+    status: str  # "MSI-H", "TMB-H", "3+", "amplified", "deficient" ...
+    value: float | None = None
+    unit: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Metastases:
+    count: int
+    max_per_organ: int
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """Clinical facts from the case JSON; every field may be unknown (None)."""
+
+    patient_id: str | None = None
+    specimen_id: str | None = None
+    diagnosis: str | None = None
+    stage: str | None = None
+    age: int | None = None
+    ecog: int | None = None
+    line_of_therapy: int | None = None
+    prior_therapies: tuple[str, ...] | None = None
+    creatinine_clearance_ml_min: float | None = None
+    her2_ihc: str | None = None
+    her2_ish: str | None = None
+    mmr_ihc: str | None = None
+    metastases: Metastases | None = None
+    tumor_purity: float | None = None
+    sex: str | None = None
+    collection_date: str | None = None
+    ordering_physician: str | None = None
+    institution: str | None = None
+
+    KEY_FACTS = (
+        "diagnosis",
+        "ecog",
+        "line_of_therapy",
+        "creatinine_clearance_ml_min",
+        "her2_ihc",
+        "mmr_ihc",
+    )
+
+    def unknown_facts(self) -> tuple[str, ...]:
+        """The clinical facts a recommendation depends on that the case does not give."""
+        return tuple(name for name in self.KEY_FACTS if getattr(self, name) is None)
+
+
+@dataclass(frozen=True)
+class VariantStats:
+    """What the VCF reader saw, so that nothing is dropped without being counted."""
+
+    records: int = 0
+    alleles: int = 0
+    passed: int = 0
+    filtered: int = 0
+    annotated_with: str = "none"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """An input as provenance sees it."""
+
+    role: str  # "vcf", "fusions", "case", ...
+    path: str
+    sha256: str
+    format: str | None = None
+
+
+# ----------------------------------------------------------------- interpretation
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A citation: PMID, NCT id, FDA label, guideline or curated fact sheet row."""
+
+    kind: str  # "pmid", "nct", "fda", "oncokb", "guideline", "facts", "url", "other"
+    id: str
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind.upper()}:{self.id}" if self.kind in {"pmid", "nct"} else self.id
+
+
+@dataclass(frozen=True)
+class TherapyOption:
+    """A targeted option for a finding, with the evidence an oncologist needs to weigh it."""
+
+    agents: tuple[str, ...]
+    oncokb_level: str | None  # "1", "2", "3A", "3B", "4"; None where not established
+    amp_tier: str  # "IA", "IB", "IIC", "IID" (AMP/ASCO/CAP tier and level)
+    approval_status: str  # approved | approved_accelerated | not_approved | withdrawn
+    approval_scope: str  # btc | tumor_agnostic | other_tumor | none
+    evidence_category: str  # approved_btc | approved_tumor_agnostic | guideline | investigational
+    approval_date: str | None = None
+    pivotal_trial: str | None = None
+    nct_ids: tuple[str, ...] = ()
+    key_result: str | None = None
+    escat_tier: str | None = None
+    unverified: tuple[str, ...] = ()  # names of fields that are not verified
+    notes: tuple[str, ...] = ()
+    condition: str | None = None  # e.g. "HER2 IHC 3+ required"
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return " + ".join(self.agents)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One detected alteration, interpreted against the knowledge base."""
+
+    gene: str
+    alteration: str  # as an oncologist writes it: R132C, V600E, FGFR2::BICC1 fusion, MSI-H
+    category: str  # small_variant | fusion | copy_number | biomarker
+    actionable: bool
+    tier: str  # AMP/ASCO/CAP tier: "IA", "IB", "IIC", "IID", "III"
+    kb_id: str | None = None
+    transcript: str | None = None
+    hgvs_c: str | None = None
+    hgvs_p: str | None = None
+    consequence: str | None = None
+    vaf: float | None = None
+    depth: int | None = None
+    alt_reads: int | None = None
+    locus: str | None = None
+    sources: tuple[str, ...] = ()  # callers / files / IHC
+    detail: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+    therapies: tuple[TherapyOption, ...] = ()
+    excluded_therapies: tuple[TherapyOption, ...] = ()  # withdrawn etc.: shown, never recommended
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StandardTherapy:
+    """The standard-therapy fallback for this patient's line of therapy."""
+
+    status: str  # "placeholder" until the recommendation engine lands
+    summary: str
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trial:
+    nct_id: str
+    title: str
+    status: str
+    last_updated: str
+    eligibility: str  # eligible | possibly_eligible | not_eligible | not_evaluated
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SampleInfo:
+    patient_id: str | None
+    specimen_id: str | None
+    tumor_sample: str | None
+    normal_sample: str | None
+    assembly: Assembly | None
+    assembly_source: str | None  # how the assembly was decided
+
+
+@dataclass(frozen=True)
+class Provenance:
+    tool_version: str
+    kb_version: str
+    kb_release_date: str
+    command_line: tuple[str, ...]
+    generated_at: str  # ISO 8601 UTC
+    inputs: tuple[InputFile, ...]
+
+
+@dataclass(frozen=True)
+class Methods:
+    """How the report was produced: thresholds and what was read, for the methods section."""
+
+    pass_only: bool
+    variant_stats: VariantStats | None
+    fusion_callers: tuple[str, ...]
+    not_assessed: tuple[str, ...]  # e.g. "copy number (no --cnv input)"
+
+
+@dataclass(frozen=True)
+class Report:
+    schema_version: str
+    sample: SampleInfo
+    case: CaseInfo
+    findings: tuple[Finding, ...]
+    standard_therapy: StandardTherapy
+    trials: tuple[Trial, ...]
+    warnings: tuple[str, ...]
+    methods: Methods
+    provenance: Provenance
+
+    @property
+    def actionable(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.actionable)
+
+    @property
+    def other(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.actionable)
