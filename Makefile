@@ -1,0 +1,16 @@
+# The README's two commands. Both set up .venv/ first (idempotent).
+.PHONY: setup demo test lint bench
+
+setup:
+	bash scripts/setup.sh
+
+demo: setup
+	.venv/bin/profiler demo --out demo_out
+
+test: setup
+	.venv/bin/python -m pytest -q
+	.venv/bin/ruff check profiler tests benchmarks sample_data
+
+lint: setup
+	.venv/bin/ruff check profiler tests benchmarks sample_data
+	.venv/bin/ruff format --check profiler tests benchmarks sample_data

@@ -1,0 +1,1 @@
+"""Annotation and matching of detected events against the knowledge base."""

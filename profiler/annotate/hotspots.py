@@ -1,0 +1,65 @@
+"""Name variants from the KB's own coordinates when the VCF carries no usable annotation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from profiler.kb.entries import Hotspot, KnowledgeBase, normalise_chrom
+from profiler.model import Assembly, SmallVariant
+
+
+class HotspotIndex:
+    """Exact (chrom, pos, ref, alt) lookup of KB hotspots, and gene spans, for one assembly."""
+
+    def __init__(self, kb: KnowledgeBase, assembly: Assembly) -> None:
+        self.assembly = assembly
+        self._by_locus: dict[tuple[str, int, str, str], Hotspot] = {}
+        for hotspot in kb.hotspots:
+            locus = hotspot.coordinates.get(assembly)
+            if locus is not None:
+                key = (normalise_chrom(locus.chrom), locus.pos, locus.ref, locus.alt)
+                self._by_locus[key] = hotspot
+        self._spans = [
+            (gene.symbol, gene.spans[assembly]) for gene in kb.genes.values()
+            if assembly in gene.spans
+        ]
+
+    def hotspot(self, variant: SmallVariant) -> Hotspot | None:
+        key = (normalise_chrom(variant.chrom), variant.pos, variant.ref, variant.alt)
+        return self._by_locus.get(key)
+
+    def gene_at(self, chrom: str, pos: int) -> str | None:
+        for symbol, span in self._spans:
+            if span.contains(chrom, pos):
+                return symbol
+        return None
+
+    def annotate(self, variant: SmallVariant) -> SmallVariant:
+        """Fill gene/HGVS from the KB when the annotator gave no protein change.
+
+        A KB hotspot wins only when the VCF annotation is silent: an annotated protein
+        change on the MANE transcript is never overwritten.
+        """
+        if variant.hgvs_p:
+            return variant
+        hotspot = self.hotspot(variant)
+        if hotspot is not None:
+            if variant.gene not in (None, hotspot.gene):
+                return variant
+            return replace(
+                variant,
+                gene=hotspot.gene,
+                transcript=hotspot.transcript,
+                hgvs_c=hotspot.hgvs_c,
+                hgvs_p=hotspot.hgvs_p,
+                consequence=variant.consequence or "missense_variant",
+                annotation_source=(
+                    "KB hotspot" if variant.annotation_source == "none"
+                    else f"{variant.annotation_source} + KB hotspot"
+                ),
+            )
+        if variant.gene is None:
+            gene = self.gene_at(variant.chrom, variant.pos)
+            if gene is not None:
+                return replace(variant, gene=gene, annotation_source="KB gene span")
+        return variant

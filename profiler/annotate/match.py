@@ -1,0 +1,220 @@
+"""Match detected events against the KB's alteration rules.
+
+The matcher decides *what* was found and whether a KB rule applies; it does not order
+therapies or write prose (that is the recommendation engine's job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from profiler.io.hgvs import is_missense, parse_substitution, short_protein_change
+from profiler.kb.entries import Alteration, KnowledgeBase
+from profiler.model import Biomarker, CaseInfo, Fusion, SmallVariant
+
+# Sequence Ontology terms (VEP and SnpEff) that change the protein or its splicing.
+PROTEIN_ALTERING = frozenset({
+    "missense_variant", "stop_gained", "stop_lost", "start_lost", "frameshift_variant",
+    "inframe_insertion", "inframe_deletion", "protein_altering_variant",
+    "splice_acceptor_variant", "splice_donor_variant", "coding_sequence_variant",
+    "transcript_ablation", "exon_loss_variant", "disruptive_inframe_deletion",
+    "disruptive_inframe_insertion", "conservative_inframe_deletion",
+    "conservative_inframe_insertion", "initiator_codon_variant", "stop_retained_variant",
+    "gene_fusion", "bidirectional_gene_fusion", "feature_ablation",
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Match:
+    """One detected alteration and the KB rule it satisfies (or None)."""
+
+    gene: str
+    alteration: str
+    category: str
+    rule: Alteration | None
+    reportable: bool  # False: filtered / out of frame / wrong partner role - shown, not acted on
+    notes: tuple[str, ...] = ()
+    variant: SmallVariant | None = None
+    fusions: tuple[Fusion, ...] = ()
+    biomarker: Biomarker | None = None
+
+
+def is_protein_altering(consequence: str | None) -> bool:
+    if not consequence:
+        return False
+    return any(term in PROTEIN_ALTERING for term in consequence.replace(",", "&").split("&"))
+
+
+def variant_label(variant: SmallVariant) -> str:
+    short = short_protein_change(variant.hgvs_p)
+    if short:
+        return short
+    if variant.hgvs_c:
+        return variant.hgvs_c
+    return f"{variant.chrom}:{variant.pos} {variant.ref}>{variant.alt}"
+
+
+def small_variant_rule(variant: SmallVariant, kb: KnowledgeBase) -> Alteration | None:
+    """The KB rule a variant satisfies: an exact protein change, or a codon's missense."""
+    if variant.gene is None:
+        return None
+    short = short_protein_change(variant.hgvs_p)
+    if short is None:
+        return None
+    for rule in kb.alterations_for(variant.gene, "small_variant"):
+        match = rule.match
+        if short in match.get("protein_changes", ()):
+            return rule
+        codon = match.get("codon")
+        if codon is not None:
+            parsed = parse_substitution(short)
+            classes = match.get("classes", ["missense"])
+            if (
+                parsed
+                and parsed[1] == codon
+                and parsed[0] == match.get("ref_aa", parsed[0])
+                and ("missense" in classes and is_missense(short))
+            ):
+                return rule
+    return None
+
+
+def match_small_variant(
+    variant: SmallVariant, kb: KnowledgeBase, *, include_filtered: bool = False
+) -> Match | None:
+    """A Match for a variant worth listing, or None when it is only counted.
+
+    Listed: variants satisfying a KB rule (filtered ones too, flagged, never dropped) and
+    protein-altering or unclassified variants in KB genes. Counted only: variants outside
+    KB genes and non-coding variants inside them.
+    """
+    if variant.gene is None or variant.gene not in kb.genes:
+        return None
+    rule = small_variant_rule(variant, kb)
+    unannotated = variant.annotation_source in ("none", "KB gene span")
+    if rule is None and not (is_protein_altering(variant.consequence) or unannotated):
+        return None
+    notes: list[str] = []
+    reportable = True
+    if variant.filters and not include_filtered:
+        if rule is None:
+            return None
+        reportable = False
+        notes.append(
+            f"Filtered by the variant caller (FILTER={';'.join(variant.filters)}): detected "
+            "below reporting quality; confirm with an orthogonal method before acting on it."
+        )
+    if unannotated and rule is None:
+        notes.append(
+            "The VCF carries no transcript annotation for this variant and it is not a "
+            "knowledge-base hotspot: its protein consequence was not determined."
+        )
+    if variant.annotation_source != "none" and variant.hgvs_p is None and variant.gene in kb.genes:
+        if not unannotated and rule is None:
+            notes.append(
+                "No MANE Select / canonical transcript annotation was available; another "
+                "transcript's numbering is not reported."
+            )
+    return Match(
+        gene=variant.gene,
+        alteration=variant_label(variant),
+        category="small_variant",
+        rule=rule,
+        reportable=reportable,
+        notes=tuple(notes),
+        variant=variant,
+    )
+
+
+def match_fusions(fusions: Iterable[Fusion], kb: KnowledgeBase) -> list[Match]:
+    """Collapse duplicate calls (same 5'/3' pair from several files or callers) and match."""
+    groups: dict[tuple[str, str], list[Fusion]] = {}
+    for fusion in fusions:
+        groups.setdefault((fusion.gene5, fusion.gene3), []).append(fusion)
+    matches = []
+    for (gene5, gene3), calls in groups.items():
+        rule, gene, notes = _fusion_rule(gene5, gene3, kb)
+        frames = {c.reading_frame for c in calls if c.reading_frame}
+        reportable = True
+        if rule is not None and frames and "in-frame" not in frames:
+            reportable = False
+            notes.append(
+                f"Reading frame reported as {', '.join(sorted(frames))}: of uncertain "
+                "significance, not considered actionable."
+            )
+        matches.append(
+            Match(
+                gene=gene,
+                alteration=f"{gene5}::{gene3} fusion",
+                category="fusion",
+                rule=rule,
+                reportable=reportable,
+                notes=tuple(notes),
+                fusions=tuple(calls),
+            )
+        )
+    return matches
+
+
+def _fusion_rule(gene5: str, gene3: str, kb: KnowledgeBase) -> tuple[Alteration | None, str, list[str]]:
+    for rule in kb.alterations:
+        if rule.category != "fusion":
+            continue
+        role = rule.match.get("role")
+        if (role == "five_prime" and gene5 == rule.gene) or (
+            role == "three_prime" and gene3 == rule.gene
+        ):
+            return rule, rule.gene, []
+    for rule in kb.alterations:
+        if rule.category == "fusion" and rule.gene in (gene5, gene3):
+            wanted = "5'" if rule.match.get("role") == "five_prime" else "3'"
+            return None, rule.gene, [
+                f"{rule.gene} is not the {wanted} partner here; the knowledge-base rule "
+                f"({rule.label}) requires {rule.gene} as the {wanted} partner."
+            ]
+    gene = gene3 if gene3 in kb.genes else gene5
+    return None, gene, []
+
+
+def case_biomarkers(case: CaseInfo) -> list[Biomarker]:
+    """Biomarkers the pathologist reported in the case file (IHC results)."""
+    markers = []
+    if case.her2_ihc is not None:
+        markers.append(Biomarker(name="HER2_IHC", status=case.her2_ihc, source="IHC (case)"))
+    if case.mmr_ihc is not None:
+        markers.append(Biomarker(name="MMR_IHC", status=case.mmr_ihc, source="IHC (case)"))
+    return markers
+
+
+_BIOMARKER_LABELS = {
+    ("HER2_IHC", "3+"): ("HER2", "HER2 IHC 3+"),
+    ("MMR_IHC", "deficient"): ("MMR", "dMMR (IHC)"),
+}
+
+
+def match_biomarkers(markers: Iterable[Biomarker], kb: KnowledgeBase) -> list[Match]:
+    """Biomarkers that satisfy a KB rule become findings; negative results are context."""
+    matches = []
+    for marker in markers:
+        for rule in kb.alterations:
+            if (
+                rule.category == "biomarker"
+                and rule.match.get("biomarker") == marker.name
+                and marker.status in rule.match.get("statuses", ())
+            ):
+                gene, label = _BIOMARKER_LABELS.get(
+                    (marker.name, marker.status), (rule.gene, f"{marker.name} {marker.status}")
+                )
+                matches.append(
+                    Match(
+                        gene=gene,
+                        alteration=label,
+                        category="biomarker",
+                        rule=rule,
+                        reportable=True,
+                        biomarker=marker,
+                    )
+                )
+                break
+    return matches

@@ -1,0 +1,115 @@
+"""Command line: parses arguments, calls the API, maps errors to exit codes.
+
+Exit codes: 0 success; 1 unexpected error; 2 unusable input (file, line and field named
+on stderr); 3 invalid knowledge base; 4 report could not be rendered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from profiler import __version__
+from profiler.errors import ProfilerError
+
+log = logging.getLogger("profiler")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="profiler",
+        description="Molecular-profiling report interpreter for biliary tract cancer.",
+    )
+    parser.add_argument("--version", action="version", version=f"profiler {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    report = commands.add_parser("report", help="interpret one case and write JSON + PDF")
+    report.add_argument("--vcf", type=Path, help="somatic VCF (plain or bgzipped)")
+    report.add_argument(
+        "--fusions", type=Path, action="append", default=[],
+        help="fusion calls (STAR-Fusion or Arriba); repeat for several files",
+    )
+    report.add_argument("--cnv", type=Path, help="copy-number calls (not yet supported)")
+    report.add_argument("--msi", type=Path, help="MSI caller output (not yet supported)")
+    report.add_argument("--case", type=Path, help="case metadata JSON (schemas/case.schema.json)")
+    report.add_argument("--sample", help="tumor sample name in a multi-sample VCF")
+    report.add_argument(
+        "--assembly", choices=("auto", "GRCh37", "GRCh38"), default="auto",
+        help="reference assembly (default: detect from the VCF header)",
+    )
+    report.add_argument(
+        "--include-filtered", action="store_true",
+        help="treat non-PASS VCF records like PASS ones (default: listed, never actionable)",
+    )
+    report.add_argument("--no-pdf", action="store_true", help="write report.json only")
+    report.add_argument("--kb", type=Path, help="knowledge-base directory (default: bundled)")
+    report.add_argument("--out", type=Path, required=True, help="output directory")
+
+    demo = commands.add_parser("demo", help="render the bundled demo case")
+    demo.add_argument("--out", type=Path, required=True, help="output directory")
+
+    kb = commands.add_parser("kb", help="knowledge-base commands")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    validate = kb_commands.add_parser("validate", help="validate the KB against its schema")
+    validate.add_argument("--kb", type=Path, help="knowledge-base directory (default: bundled)")
+    listing = kb_commands.add_parser("list", help="alterations, agents and evidence, as a table")
+    listing.add_argument("--kb", type=Path, help="knowledge-base directory (default: bundled)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="profiler: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    command_line = ("profiler", *argv)
+    try:
+        return _dispatch(args, command_line)
+    except ProfilerError as exc:
+        print(f"profiler: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("profiler: interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
+    from profiler import api
+
+    if args.command == "report":
+        options = api.ReportOptions(
+            out_dir=args.out,
+            vcf=args.vcf,
+            fusions=tuple(args.fusions),
+            cnv=args.cnv,
+            msi=args.msi,
+            case=args.case,
+            sample=args.sample,
+            assembly=args.assembly,
+            include_filtered=args.include_filtered,
+            write_pdf=not args.no_pdf,
+            kb_dir=args.kb,
+            command_line=command_line,
+        )
+        return api.run_report(options).exit_code
+    if args.command == "demo":
+        result = api.run_report(api.demo_options(args.out, command_line))
+        for path in result.outputs:
+            print(path)
+        return result.exit_code
+    from profiler.kb import commands as kb_commands
+
+    if args.kb_command == "validate":
+        return kb_commands.validate(args.kb, sys.stdout)
+    return kb_commands.list_table(args.kb, sys.stdout)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Input readers. Each returns model objects and knows nothing about therapies."""

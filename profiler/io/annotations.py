@@ -1,0 +1,170 @@
+"""VEP CSQ and SnpEff ANN parsing, and the choice of the one transcript we report.
+
+The field layout is read from the VCF header (never fixed positions): VEP writes
+`Format: Allele|Consequence|...` in the CSQ description, SnpEff writes
+`Functional annotations: 'Allele | Annotation | ...'`. The tool is recognised by that
+description, whatever INFO key it sits under.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from profiler.io.hgvs import strip_hgvs_prefix
+
+_VEP_FORMAT = re.compile(r"Format:\s*([^\"']+)")
+_SNPEFF_FORMAT = re.compile(r"Functional annotations:\s*'([^']+)'")
+ANNOTATION_KEYS = ("CSQ", "ANN", "BCSQ_VEP", "vep")
+
+
+@dataclass(frozen=True)
+class TranscriptAnnotation:
+    """One transcript's consequence for one ALT allele."""
+
+    allele: str
+    gene: str | None
+    transcript: str | None
+    consequence: str | None
+    hgvs_c: str | None
+    hgvs_p: str | None
+    biotype: str | None = None
+    canonical: bool = False
+    mane_select: str | None = None
+    allele_num: int | None = None
+
+
+@dataclass(frozen=True)
+class AnnotationFormat:
+    """How one VCF stores transcript annotations: the INFO key, the tool, the field names."""
+
+    key: str
+    tool: str  # "VEP" or "SnpEff"
+    fields: tuple[str, ...]
+
+    def parse(self, raw: str) -> list[TranscriptAnnotation]:
+        parse_one = _parse_vep if self.tool == "VEP" else _parse_snpeff
+        index = {name: i for i, name in enumerate(self.fields)}
+        out = []
+        for entry in raw.split(","):
+            values = entry.split("|")
+            if len(values) < len(self.fields):
+                values += [""] * (len(self.fields) - len(values))
+            out.append(parse_one(values, index))
+        return out
+
+
+def detect_annotation_format(info_descriptions: dict[str, str]) -> AnnotationFormat | None:
+    """Find VEP or SnpEff annotations by their header description (any INFO key)."""
+    ordered = sorted(info_descriptions, key=lambda k: (k not in ANNOTATION_KEYS, k))
+    for key in ordered:
+        description = info_descriptions[key]
+        if "Allele" not in description:
+            continue
+        snpeff = _SNPEFF_FORMAT.search(description)
+        if snpeff:
+            fields = tuple(f.strip() for f in snpeff.group(1).split("|"))
+            return AnnotationFormat(key=key, tool="SnpEff", fields=fields)
+        vep = _VEP_FORMAT.search(description)
+        if vep and "Consequence" in vep.group(1):
+            fields = tuple(f.strip() for f in vep.group(1).strip().split("|"))
+            return AnnotationFormat(key=key, tool="VEP", fields=fields)
+    return None
+
+
+def _get(values: list[str], index: dict[str, int], *names: str) -> str | None:
+    for name in names:
+        i = index.get(name)
+        if i is not None and values[i] not in ("", "."):
+            return values[i]
+    return None
+
+
+def _parse_vep(values: list[str], index: dict[str, int]) -> TranscriptAnnotation:
+    allele_num = _get(values, index, "ALLELE_NUM")
+    return TranscriptAnnotation(
+        allele=_get(values, index, "Allele") or "",
+        gene=_get(values, index, "SYMBOL"),
+        transcript=_get(values, index, "Feature"),
+        consequence=_get(values, index, "Consequence"),
+        hgvs_c=strip_hgvs_prefix(_get(values, index, "HGVSc")),
+        hgvs_p=strip_hgvs_prefix(_get(values, index, "HGVSp")),
+        biotype=_get(values, index, "BIOTYPE"),
+        canonical=(_get(values, index, "CANONICAL") or "").upper() == "YES",
+        mane_select=_get(values, index, "MANE_SELECT", "MANE"),
+        allele_num=int(allele_num) if allele_num and allele_num.isdigit() else None,
+    )
+
+
+def _parse_snpeff(values: list[str], index: dict[str, int]) -> TranscriptAnnotation:
+    return TranscriptAnnotation(
+        allele=_get(values, index, "Allele") or "",
+        gene=_get(values, index, "Gene_Name"),
+        transcript=_get(values, index, "Feature_ID"),
+        consequence=_get(values, index, "Annotation"),
+        hgvs_c=_get(values, index, "HGVS.c"),
+        hgvs_p=_get(values, index, "HGVS.p"),
+        biotype=_get(values, index, "Transcript_BioType"),
+    )
+
+
+def vep_allele(ref: str, alt: str, all_alts: Iterable[str]) -> str:
+    """The allele string VEP writes for `alt`: the shared first base is trimmed for indels."""
+    alleles = [ref, *all_alts]
+    if (
+        all(len(a) > 0 for a in alleles)
+        and len({a[0] for a in alleles}) == 1
+        and any(len(a) != len(ref) for a in alleles)
+    ):
+        return alt[1:] or "-"
+    return alt
+
+
+def annotations_for_allele(
+    annotations: list[TranscriptAnnotation],
+    tool: str,
+    ref: str,
+    alt: str,
+    alts: list[str],
+    allele_index: int,
+) -> list[TranscriptAnnotation]:
+    """The annotations belonging to one ALT of a (possibly multi-allelic) record."""
+    if any(a.allele_num is not None for a in annotations):
+        return [a for a in annotations if a.allele_num == allele_index + 1]
+    wanted = {alt}
+    if tool == "VEP":
+        wanted.add(vep_allele(ref, alt, alts))
+    return [a for a in annotations if a.allele in wanted]
+
+
+def choose_transcript(
+    candidates: list[TranscriptAnnotation],
+    is_kb_gene: Callable[[str | None], bool],
+    is_kb_transcript: Callable[[str | None, str | None], bool],
+) -> tuple[TranscriptAnnotation | None, bool]:
+    """Pick the annotation to report and say whether its HGVS numbering may be shown.
+
+    Order: MANE Select, then the canonical transcript, then the KB's transcript for the
+    gene. For a KB gene, another transcript's numbering is never reported (BRAF V600E is
+    never shown as V640E): the gene is kept and the HGVS is withheld instead.
+    """
+    if not candidates:
+        return None, False
+
+    def rank(a: TranscriptAnnotation) -> tuple[int, ...]:
+        return (
+            0 if a.mane_select else 1,
+            0 if is_kb_gene(a.gene) else 1,
+            0 if a.canonical else 1,
+            0 if is_kb_transcript(a.gene, a.transcript) else 1,
+            0 if a.biotype == "protein_coding" else 1,
+        )
+
+    best = min(candidates, key=rank)
+    trusted = bool(
+        best.mane_select or best.canonical or is_kb_transcript(best.gene, best.transcript)
+    )
+    if not trusted and not is_kb_gene(best.gene):
+        trusted = True  # genes outside the KB: report the annotator's first-ranked choice
+    return best, trusted

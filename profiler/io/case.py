@@ -1,0 +1,64 @@
+"""Case metadata reader: the pathologist's clinical facts, validated by case.schema.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from profiler.errors import InputError
+from profiler.model import CaseInfo, Metastases
+from profiler.resources import schema_path
+
+
+def read_case(path: Path) -> CaseInfo:
+    """Read and validate a case JSON file; any schema violation is an InputError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputError("file not found", path=path) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read case file ({exc})", path=path) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
+    schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or None
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise InputError(f"{first.message}{more}", path=path, field=where)
+    return case_from_dict(data)
+
+
+def case_from_dict(data: dict) -> CaseInfo:
+    """Build a CaseInfo from an already validated mapping."""
+    metastases = data.get("metastases")
+    prior = data.get("prior_therapies")
+    return CaseInfo(
+        patient_id=data.get("patient_id"),
+        specimen_id=data.get("specimen_id"),
+        diagnosis=data.get("diagnosis"),
+        stage=data.get("stage"),
+        age=data.get("age"),
+        ecog=data.get("ecog"),
+        line_of_therapy=data.get("line_of_therapy"),
+        prior_therapies=tuple(prior) if prior is not None else None,
+        creatinine_clearance_ml_min=data.get("creatinine_clearance_ml_min"),
+        her2_ihc=data.get("her2_ihc"),
+        her2_ish=data.get("her2_ish"),
+        mmr_ihc=data.get("mmr_ihc"),
+        metastases=Metastases(**metastases) if metastases else None,
+        tumor_purity=data.get("tumor_purity"),
+        sex=data.get("sex"),
+        collection_date=data.get("collection_date"),
+        ordering_physician=data.get("ordering_physician"),
+        institution=data.get("institution"),
+    )

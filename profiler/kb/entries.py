@@ -1,0 +1,130 @@
+"""Typed, read-only views of knowledge-base entries (the YAML is validated before this)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from profiler.model import Assembly, Reference
+
+
+def references_from(raw: list[dict[str, Any]]) -> tuple[Reference, ...]:
+    return tuple(Reference(kind=r["kind"], id=str(r["id"]), note=r.get("note")) for r in raw)
+
+
+@dataclass(frozen=True)
+class GeneSpan:
+    chrom: str
+    start: int
+    end: int
+
+    def contains(self, chrom: str, pos: int) -> bool:
+        return normalise_chrom(chrom) == self.chrom and self.start <= pos <= self.end
+
+
+@dataclass(frozen=True)
+class Gene:
+    symbol: str
+    strand: str
+    mane_refseq: str | None
+    mane_ensembl: str | None
+    transcript_status: str
+    other_transcripts: tuple[str, ...]
+    spans: dict[Assembly, GeneSpan]
+
+    def is_preferred_transcript(self, transcript_id: str | None) -> bool:
+        """True for the gene's MANE Select transcript, RefSeq or Ensembl, any version."""
+        if not transcript_id:
+            return False
+        bare = strip_version(transcript_id)
+        return bare in {strip_version(t) for t in (self.mane_refseq, self.mane_ensembl) if t}
+
+
+@dataclass(frozen=True)
+class HotspotLocus:
+    chrom: str
+    pos: int
+    ref: str
+    alt: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    id: str
+    gene: str
+    protein_change: str
+    hgvs_p: str
+    hgvs_c: str
+    transcript: str
+    coordinates: dict[Assembly, HotspotLocus]
+
+
+@dataclass(frozen=True)
+class Therapy:
+    agents: tuple[str, ...]
+    brand_names: tuple[str, ...]
+    oncokb_level: str | None
+    amp_tier: str
+    fda_status: str
+    fda_scope: str
+    fda_date: str | None
+    fda_detail: str | None
+    pivotal_trial: str | None
+    nct_ids: tuple[str, ...]
+    key_result: str | None
+    condition: str | None
+    notes: tuple[str, ...]
+    unverified: tuple[str, ...]
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class Alteration:
+    """A knowledge-base rule: which alteration, and what it means for treatment."""
+
+    id: str
+    label: str
+    gene: str
+    category: str
+    match: dict[str, Any]
+    oncokb_level: str | None
+    escat_tier: str | None
+    escat_status: str | None
+    notes: tuple[str, ...]
+    therapies: tuple[Therapy, ...]
+    references: tuple[Reference, ...]
+    review_date: str
+
+
+@dataclass(frozen=True)
+class AssemblyInfo:
+    name: Assembly
+    aliases: tuple[str, ...]
+    contig_lengths: dict[str, int]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    name: str
+    version: str
+    release_date: str
+    genes: dict[str, Gene]
+    hotspots: tuple[Hotspot, ...]
+    alterations: tuple[Alteration, ...]
+    assemblies: dict[Assembly, AssemblyInfo]
+    thresholds: tuple[dict[str, Any], ...]
+    path: str
+
+    def alterations_for(self, gene: str, category: str) -> tuple[Alteration, ...]:
+        return tuple(a for a in self.alterations if a.gene == gene and a.category == category)
+
+
+def strip_version(identifier: str) -> str:
+    return identifier.split(".", 1)[0]
+
+
+def normalise_chrom(chrom: str) -> str:
+    """'chr7' -> '7', 'chrM' -> 'MT'; the KB stores chromosomes without a prefix."""
+    bare = chrom[3:] if chrom.lower().startswith("chr") else chrom
+    return "MT" if bare in {"M", "m"} else bare

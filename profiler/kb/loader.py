@@ -1,0 +1,205 @@
+"""Load the knowledge base, validate it against its schema, and refuse it when invalid."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from profiler.errors import KnowledgeBaseError
+from profiler.kb.entries import (
+    Alteration,
+    AssemblyInfo,
+    Gene,
+    GeneSpan,
+    Hotspot,
+    HotspotLocus,
+    KnowledgeBase,
+    Therapy,
+    references_from,
+)
+from profiler.resources import data_dir, schema_path
+
+KB_FILES = ("manifest", "genes", "hotspots", "alterations", "assemblies", "thresholds")
+
+
+class _StringDateLoader(yaml.SafeLoader):
+    """SafeLoader that keeps ISO dates as strings: the schema and the report want text."""
+
+
+_StringDateLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def default_kb_dir() -> Path:
+    return data_dir("knowledgebase")
+
+
+def read_kb_document(kb_dir: Path) -> dict[str, Any]:
+    """Read every KB file into one document keyed by file stem."""
+    document: dict[str, Any] = {}
+    for stem in KB_FILES:
+        path = kb_dir / f"{stem}.yaml"
+        if not path.is_file():
+            raise KnowledgeBaseError(f"{path}: knowledge-base file is missing")
+        try:
+            with path.open(encoding="utf-8") as handle:
+                document[stem] = yaml.load(handle, Loader=_StringDateLoader)  # noqa: S506
+        except yaml.YAMLError as exc:
+            raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from exc
+    return document
+
+
+def validation_errors(document: dict[str, Any]) -> list[str]:
+    """Every schema violation and broken cross-reference, as readable lines."""
+    schema = json.loads(schema_path("knowledgebase").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '<root>'}: {error.message}"
+        for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    ]
+    if errors:
+        return errors
+    return _cross_reference_errors(document)
+
+
+def _cross_reference_errors(document: dict[str, Any]) -> list[str]:
+    errors: list[str] = []
+    genes = {g["symbol"] for g in document["genes"]["genes"]}
+    pseudo_genes = {"MSI", "TMB", "HER2", "MMR"}
+    seen: set[str] = set()
+    for section, key in (("hotspots", "hotspots"), ("alterations", "alterations")):
+        for entry in document[section][key]:
+            if entry["id"] in seen:
+                errors.append(f"{section}/{entry['id']}: duplicate id")
+            seen.add(entry["id"])
+            if entry["gene"] not in genes and not (
+                section == "alterations" and entry["category"] == "biomarker"
+                and entry["gene"] in pseudo_genes
+            ):
+                errors.append(f"{section}/{entry['id']}: gene {entry['gene']} is not in genes.yaml")
+    for alteration in document["alterations"]["alterations"]:
+        for therapy in alteration["therapies"]:
+            if therapy["fda"]["status"] == "withdrawn" and therapy.get("oncokb_level"):
+                errors.append(
+                    f"alterations/{alteration['id']}: withdrawn therapy "
+                    f"{'+'.join(therapy['agents'])} still carries an OncoKB level"
+                )
+    return errors
+
+
+def load_knowledgebase(kb_dir: Path | None = None) -> KnowledgeBase:
+    """Load and validate the KB; raise KnowledgeBaseError listing every problem."""
+    kb_dir = Path(kb_dir) if kb_dir is not None else default_kb_dir()
+    if not kb_dir.is_dir():
+        raise KnowledgeBaseError(f"{kb_dir}: knowledge-base directory not found")
+    document = read_kb_document(kb_dir)
+    errors = validation_errors(document)
+    if errors:
+        shown = "; ".join(errors[:5]) + (f" (+{len(errors) - 5} more)" if len(errors) > 5 else "")
+        raise KnowledgeBaseError(f"{kb_dir}: knowledge base is invalid: {shown}")
+    return _build(document, kb_dir)
+
+
+def _build(doc: dict[str, Any], kb_dir: Path) -> KnowledgeBase:
+    manifest = doc["manifest"]
+    genes = {
+        g["symbol"]: Gene(
+            symbol=g["symbol"],
+            strand=g["strand"],
+            mane_refseq=g["mane_select"].get("refseq"),
+            mane_ensembl=g["mane_select"].get("ensembl"),
+            transcript_status=g["mane_select"]["status"],
+            other_transcripts=tuple(t["id"] for t in g.get("other_transcripts", [])),
+            spans={
+                asm: GeneSpan(chrom=str(s["chrom"]), start=s["start"], end=s["end"])
+                for asm, s in g["spans"].items()
+            },
+        )
+        for g in doc["genes"]["genes"]
+    }
+    hotspots = tuple(
+        Hotspot(
+            id=h["id"],
+            gene=h["gene"],
+            protein_change=h["protein_change"],
+            hgvs_p=h["hgvs_p"],
+            hgvs_c=h["hgvs_c"],
+            transcript=h["transcript"],
+            coordinates={
+                asm: HotspotLocus(
+                    chrom=str(c["chrom"]), pos=c["pos"], ref=c["ref"], alt=c["alt"],
+                    status=c["status"],
+                )
+                for asm, c in h["coordinates"].items()
+            },
+        )
+        for h in doc["hotspots"]["hotspots"]
+    )
+    alterations = tuple(_alteration(a) for a in doc["alterations"]["alterations"])
+    assemblies = {
+        name: AssemblyInfo(
+            name=name,
+            aliases=tuple(info["aliases"]),
+            contig_lengths={str(k): int(v) for k, v in info["contig_lengths"].items()},
+        )
+        for name, info in doc["assemblies"]["assemblies"].items()
+    }
+    return KnowledgeBase(
+        name=manifest["name"],
+        version=str(manifest["version"]),
+        release_date=str(manifest["release_date"]),
+        genes=genes,
+        hotspots=hotspots,
+        alterations=alterations,
+        assemblies=assemblies,
+        thresholds=tuple(doc["thresholds"]["thresholds"]),
+        path=str(kb_dir),
+    )
+
+
+def _alteration(a: dict[str, Any]) -> Alteration:
+    escat = a.get("escat") or {}
+    return Alteration(
+        id=a["id"],
+        label=a["label"],
+        gene=a["gene"],
+        category=a["category"],
+        match=a["match"],
+        oncokb_level=(a.get("oncokb") or {}).get("level"),
+        escat_tier=escat.get("tier"),
+        escat_status=escat.get("status"),
+        notes=tuple(a.get("notes", [])),
+        therapies=tuple(_therapy(t) for t in a["therapies"]),
+        references=references_from(a["references"]),
+        review_date=a["review_date"],
+    )
+
+
+def _therapy(t: dict[str, Any]) -> Therapy:
+    trial = t.get("pivotal_trial") or {}
+    fda = t["fda"]
+    return Therapy(
+        agents=tuple(t["agents"]),
+        brand_names=tuple(t.get("brand_names", [])),
+        oncokb_level=t.get("oncokb_level"),
+        amp_tier=t["amp_tier"],
+        fda_status=fda["status"],
+        fda_scope=fda["scope"],
+        fda_date=fda.get("date"),
+        fda_detail=fda.get("detail"),
+        pivotal_trial=trial.get("name"),
+        nct_ids=tuple(trial.get("nct", [])),
+        key_result=t.get("key_result"),
+        condition=t.get("condition"),
+        notes=tuple(t.get("notes", [])),
+        unverified=tuple(t.get("unverified", [])),
+        references=references_from(t["references"]),
+    )

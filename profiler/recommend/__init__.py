@@ -1,0 +1,1 @@
+"""Recommendations: ordered targeted options and the report assembled from matches."""

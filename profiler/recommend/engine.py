@@ -1,0 +1,164 @@
+"""Build the finished Report: findings with ordered therapies, fallback, trials, warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from profiler.annotate.match import Match
+from profiler.kb.entries import KnowledgeBase
+from profiler.model import (
+    CaseInfo,
+    Finding,
+    Methods,
+    Provenance,
+    Report,
+    SampleInfo,
+    StandardTherapy,
+)
+from profiler.recommend.evidence import EVIDENCE_ORDER, best_tier, split_options, tier_rank
+
+REPORT_SCHEMA_VERSION = "1.0.0"
+
+_CASE_FACT_LABELS = {
+    "diagnosis": "diagnosis / anatomical subtype",
+    "ecog": "ECOG performance status",
+    "line_of_therapy": "line of therapy being decided",
+    "creatinine_clearance_ml_min": "creatinine clearance (cisplatin eligibility)",
+    "her2_ihc": "HER2 IHC",
+    "mmr_ihc": "MMR IHC",
+}
+
+
+def finding_from_match(match: Match) -> Finding:
+    recommended, excluded = ((), ())
+    if match.rule is not None:
+        recommended, excluded = split_options(match.rule.therapies)
+    actionable = match.reportable and bool(recommended)
+    notes = list(match.notes)
+    if match.rule is not None:
+        notes.extend(match.rule.notes)
+    if actionable:
+        tier = best_tier(recommended)
+    elif match.rule is not None and not match.reportable:
+        tier = "not_tiered"
+    else:
+        tier = "III"
+    variant = match.variant
+    detail: dict[str, object] = {}
+    sources: list[str] = []
+    if variant is not None:
+        sources.append(f"VCF record {variant.record}" if variant.record else "VCF")
+        detail = {
+            "filters": list(variant.filters),
+            "annotation_source": variant.annotation_source,
+        }
+    for fusion in match.fusions:
+        sources.append(f"{fusion.caller} ({fusion.source})")
+    if match.fusions:
+        detail = {
+            "calls": [
+                {
+                    "caller": f.caller,
+                    "source": f.source,
+                    "record": f.record,
+                    "gene5": f.gene5,
+                    "gene3": f.gene3,
+                    "breakpoint5": f.breakpoint5,
+                    "breakpoint3": f.breakpoint3,
+                    "junction_reads": f.junction_reads,
+                    "spanning_reads": f.spanning_reads,
+                    "reading_frame": f.reading_frame,
+                    "confidence": f.confidence,
+                }
+                for f in match.fusions
+            ]
+        }
+    if match.biomarker is not None:
+        sources.append(match.biomarker.source or match.biomarker.name)
+    if match.rule is not None and match.rule.escat_tier:
+        detail["escat_tier"] = match.rule.escat_tier
+        detail["escat_status"] = match.rule.escat_status
+    return Finding(
+        gene=match.gene,
+        alteration=match.alteration,
+        category=match.category,
+        actionable=actionable,
+        tier=tier,
+        kb_id=match.rule.id if match.rule else None,
+        transcript=variant.transcript if variant else None,
+        hgvs_c=variant.hgvs_c if variant else None,
+        hgvs_p=variant.hgvs_p if variant else None,
+        consequence=variant.consequence if variant else None,
+        vaf=variant.vaf if variant else None,
+        depth=variant.depth if variant else None,
+        alt_reads=variant.alt_reads if variant else None,
+        locus=variant.locus if variant else None,
+        sources=tuple(dict.fromkeys(sources)),
+        detail=detail,
+        therapies=recommended if actionable else (),
+        excluded_therapies=excluded,
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _finding_sort_key(finding: Finding) -> tuple[int, int, int, str, str]:
+    best = min(
+        (EVIDENCE_ORDER.index(t.evidence_category) for t in finding.therapies),
+        default=len(EVIDENCE_ORDER),
+    )
+    return (0 if finding.actionable else 1, best, tier_rank(finding.tier), finding.gene,
+            finding.alteration)
+
+
+def standard_therapy_placeholder(case: CaseInfo) -> StandardTherapy:
+    """Until the recommendation engine lands, say so plainly instead of guessing."""
+    line = f"line {case.line_of_therapy}" if case.line_of_therapy else "an unknown line"
+    return StandardTherapy(
+        status="placeholder",
+        summary=(
+            "The standard-therapy recommendation for this patient's line of therapy "
+            f"({line}) is not produced by this release of profiler: the recommendation "
+            "engine (standard-therapy fallback by line, ECOG, cisplatin eligibility and HER2 "
+            "status) is planned for the next release. Refer to current BTC guidelines."
+        ),
+    )
+
+
+def build_report(
+    *,
+    kb: KnowledgeBase,
+    case: CaseInfo,
+    matches: Iterable[Match],
+    sample: SampleInfo,
+    methods: Methods,
+    provenance: Provenance,
+    warnings: Iterable[str] = (),
+) -> Report:
+    findings = sorted((finding_from_match(m) for m in matches), key=_finding_sort_key)
+    all_warnings = list(warnings)
+    unknown = case.unknown_facts()
+    if unknown:
+        all_warnings.append(
+            "Clinical facts not provided: "
+            + ", ".join(_CASE_FACT_LABELS[name] for name in unknown)
+            + ". Recommendations that depend on them cannot be individualised."
+        )
+    for finding in findings:
+        for option in finding.therapies:
+            if option.unverified:
+                all_warnings.append(
+                    f"{finding.gene} {finding.alteration}: {option.label} carries facts not "
+                    f"independently verified ({', '.join(option.unverified)}); they are marked "
+                    "'unverified' in the report."
+                )
+    return Report(
+        schema_version=REPORT_SCHEMA_VERSION,
+        sample=sample,
+        case=case,
+        findings=tuple(findings),
+        standard_therapy=standard_therapy_placeholder(case),
+        trials=(),
+        warnings=tuple(dict.fromkeys(all_warnings)),
+        methods=methods,
+        provenance=provenance,
+    )

@@ -1,0 +1,126 @@
+"""The JSON document pipelines consume, validated against report.schema.json before writing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+import jsonschema
+
+from profiler.errors import RenderError
+from profiler.model import Finding, Report, TherapyOption
+from profiler.resources import schema_path
+
+
+def _therapy(option: TherapyOption) -> dict[str, Any]:
+    return {
+        "agents": list(option.agents),
+        "label": option.label,
+        "evidence_category": option.evidence_category,
+        "oncokb_level": option.oncokb_level,
+        "amp_tier": option.amp_tier,
+        "escat_tier": option.escat_tier,
+        "approval": {
+            "status": option.approval_status,
+            "scope": option.approval_scope,
+            "date": option.approval_date,
+        },
+        "pivotal_trial": option.pivotal_trial,
+        "nct_ids": list(option.nct_ids),
+        "key_result": option.key_result,
+        "condition": option.condition,
+        "unverified": list(option.unverified),
+        "notes": list(option.notes),
+        "references": [asdict(r) for r in option.references],
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "gene": finding.gene,
+        "alteration": finding.alteration,
+        "category": finding.category,
+        "actionable": finding.actionable,
+        "tier": finding.tier,
+        "kb_id": finding.kb_id,
+        "transcript": finding.transcript,
+        "hgvs_c": finding.hgvs_c,
+        "hgvs_p": finding.hgvs_p,
+        "consequence": finding.consequence,
+        "vaf": finding.vaf,
+        "depth": finding.depth,
+        "alt_reads": finding.alt_reads,
+        "locus": finding.locus,
+        "sources": list(finding.sources),
+        "detail": finding.detail,
+        "therapies": [_therapy(t) for t in finding.therapies],
+        "excluded_therapies": [_therapy(t) for t in finding.excluded_therapies],
+        "notes": list(finding.notes),
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The report as plain JSON types, in the shape report.schema.json describes."""
+    case = asdict(report.case)
+    if case.get("prior_therapies") is not None:
+        case["prior_therapies"] = list(case["prior_therapies"])
+    methods = report.methods
+    return {
+        "schema_version": report.schema_version,
+        "sample": asdict(report.sample),
+        "case": case,
+        "unknown_clinical_facts": list(report.case.unknown_facts()),
+        "findings": [_finding(f) for f in report.findings],
+        "standard_therapy": {
+            "status": report.standard_therapy.status,
+            "summary": report.standard_therapy.summary,
+            "options": list(report.standard_therapy.options),
+        },
+        "trials": [
+            {
+                "nct_id": t.nct_id,
+                "title": t.title,
+                "status": t.status,
+                "last_updated": t.last_updated,
+                "eligibility": t.eligibility,
+                "reasons": list(t.reasons),
+            }
+            for t in report.trials
+        ],
+        "warnings": list(report.warnings),
+        "methods": {
+            "pass_only": methods.pass_only,
+            "variant_stats": asdict(methods.variant_stats) if methods.variant_stats else None,
+            "fusion_callers": list(methods.fusion_callers),
+            "not_assessed": list(methods.not_assessed),
+        },
+        "provenance": {
+            "tool": "profiler",
+            "tool_version": report.provenance.tool_version,
+            "kb_version": report.provenance.kb_version,
+            "kb_release_date": report.provenance.kb_release_date,
+            "generated_at": report.provenance.generated_at,
+            "command_line": list(report.provenance.command_line),
+            "inputs": [asdict(i) for i in report.provenance.inputs],
+        },
+    }
+
+
+def validate_report_dict(document: dict[str, Any]) -> None:
+    """Refuse to write a report that does not match our own published schema."""
+    schema = json.loads(schema_path("report").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "<root>"
+        raise RenderError(f"report JSON fails report.schema.json at {where}: {first.message}")
+
+
+def render_json(report: Report) -> bytes:
+    document = report_to_dict(report)
+    validate_report_dict(document)
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
