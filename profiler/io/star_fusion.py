@@ -1,0 +1,182 @@
+"""STAR-Fusion reader: `star-fusion.fusion_predictions[.abridged][.coding_effect].tsv`.
+
+Columns are found by header name, never by position, because STAR-Fusion has added and
+moved columns across releases:
+
+- 1.10+ (current): `#FusionName JunctionReadCount SpanningFragCount est_J est_S
+  SpliceType LeftGene LeftBreakpoint RightGene RightBreakpoint [JunctionReads
+  SpanningFrags] LargeAnchorSupport FFPM LeftBreakDinuc LeftBreakEntropy
+  RightBreakDinuc RightBreakEntropy annots`, and with --examine_coding_effect also
+  `CDS_LEFT_ID ... PROT_FUSION_TYPE FUSION_MODEL FUSION_CDS FUSION_TRANSL PFAM_LEFT
+  PFAM_RIGHT`. The abridged file drops the read-name columns.
+- 1.0-era `star-fusion.fusion_candidates.final.abridged`: the first nine columns only
+  (no est_J/est_S, FFPM or annots).
+- pre-1.0: `#fusion_name JunctionReads SpanningFrags Splice_type LeftGene ...
+  JunctionReads SpanningFrags`, where the first JunctionReads/SpanningFrags pair holds
+  the counts and the repeated pair the read names.
+
+LeftGene is the 5' partner and RightGene the 3' partner (the fusion is named
+`Left--Right`). The CTAT docs describe LeftGene as "the gene represented by the left
+section of the fusion transcript" (FusionInspector wiki, "FusionInspector Outputs
+Described", same columns), and STAR-Fusion's own test output lists known fusions
+5'-first: BCR--ABL1, EML4--ALK, ETV6--NTRK3, CCDC6--RET (testing/__misc_tests/__fuco).
+No explicit "left = 5'" sentence was found in the STAR-Fusion wiki itself. Gene cells
+read `SYMBOL^ENSG...`; only the symbol is kept, because the knowledge base matches
+partners by exact HGNC symbol. Breakpoints (`chr10:121483698:-`) are kept as written.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from profiler.errors import InputError
+from profiler.io.tabular import (
+    column_index,
+    optional_text,
+    parse_count,
+    read_text_lines,
+    split_row,
+)
+from profiler.model import Fusion
+
+log = logging.getLogger(__name__)
+
+CALLER = "STAR-Fusion"
+_HEADER_STARTS = ("#FusionName", "#fusion_name")
+
+# PROT_FUSION_TYPE (--examine_coding_effect) -> the frame vocabulary the model uses.
+_FRAMES = {"INFRAME": "in-frame", "FRAMESHIFT": "out-of-frame"}
+
+
+def is_star_fusion_header(line: str) -> bool:
+    """True for the header line of any STAR-Fusion (or FusionInspector) prediction file."""
+    return line.split("\t", 1)[0].strip() in _HEADER_STARTS
+
+
+def read_star_fusion(path: str | Path) -> list[Fusion]:
+    """Read a STAR-Fusion predictions file into Fusions, one per row, in file order.
+
+    Raises InputError naming file, line and column for a missing required column, a
+    row of the wrong width or a non-integer read count; nothing is returned then.
+    """
+
+    path = Path(path)
+    lines = read_text_lines(path)
+    if not lines:
+        raise InputError("empty file, expected STAR-Fusion output", path=path)
+    if not is_star_fusion_header(lines[0]):
+        first = lines[0].split("\t", 1)[0][:40]
+        raise InputError(
+            f"not STAR-Fusion output: the header line must start with '#FusionName', "
+            f"found {first!r}",
+            path=path,
+            line=1,
+        )
+    layout = _Layout.from_header(lines[0], path)
+    fusions = [
+        layout.fusion(line, number, path)
+        for number, line in enumerate(lines[1:], start=2)
+        if line.strip()
+    ]
+    log.debug("%s: %d STAR-Fusion row(s)", path, len(fusions))
+    return fusions
+
+
+def gene_symbol(cell: str) -> str:
+    """`FGFR2^ENSG00000066468.23` -> `FGFR2`; a plain symbol is returned unchanged."""
+    return cell.strip().split("^", 1)[0].strip()
+
+
+def reading_frame(prot_fusion_type: str) -> str | None:
+    """PROT_FUSION_TYPE as the model's frame: INFRAME/FRAMESHIFT mapped, '.' unknown."""
+    value = prot_fusion_type.strip()
+    if value in {"", "."}:
+        return None
+    return _FRAMES.get(value.upper(), value.lower())
+
+
+class _Layout:
+    """Where each needed column sits in this particular file, and what it is called."""
+
+    def __init__(self, width: int, columns: dict[str, tuple[int, str]]) -> None:
+        self.width = width
+        self.columns = columns
+
+    @classmethod
+    def from_header(cls, header_line: str, path: Path) -> _Layout:
+
+        header = header_line.split("\t")
+        header[0] = header[0].strip().lstrip("#")
+        index = column_index(header)
+        pre_1_0 = header[0] == "fusion_name"
+        # Pre-1.0 files name the count columns JunctionReads/SpanningFrags (their first
+        # occurrence); in later files those names hold read names, never counts.
+        wanted = {
+            "junction": ("JunctionReadCount", "JunctionReads")
+            if pre_1_0
+            else ("JunctionReadCount",),
+            "spanning": ("SpanningFragCount", "SpanningFrags")
+            if pre_1_0
+            else ("SpanningFragCount",),
+            "left_breakpoint": ("LeftBreakpoint",),
+            "right_breakpoint": ("RightBreakpoint",),
+        }
+        if "LeftGene" in index and "RightGene" in index:
+            wanted["left_gene"] = ("LeftGene",)
+            wanted["right_gene"] = ("RightGene",)
+        else:  # the oldest layouts: partners only in the fusion name, Left--Right
+            wanted["fusion_name"] = (header[0],)
+        if "PROT_FUSION_TYPE" in index:
+            wanted["frame"] = ("PROT_FUSION_TYPE",)
+        columns: dict[str, tuple[int, str]] = {}
+        missing: list[str] = []
+        for key, names in wanted.items():
+            found = next((name for name in names if name in index), None)
+            if found is None:
+                missing.append(names[0])
+            else:
+                columns[key] = (index[found], found)
+        if missing:
+            raise InputError(
+                f"STAR-Fusion header lacks required column(s) {', '.join(missing)}",
+                path=path,
+                line=1,
+                field=missing[0],
+            )
+        return cls(len(header), columns)
+
+    def fusion(self, line: str, number: int, path: Path) -> Fusion:
+
+        fields = split_row(line, self.width, path, number)
+
+        def cell(key: str) -> str:
+            return fields[self.columns[key][0]]
+
+        def count(key: str) -> int:
+            return parse_count(cell(key), path, number, self.columns[key][1])
+
+        if "left_gene" in self.columns:
+            gene5, gene3 = gene_symbol(cell("left_gene")), gene_symbol(cell("right_gene"))
+            gene_field = "LeftGene" if not gene5 else "RightGene"
+        else:
+            parts = [part.strip() for part in cell("fusion_name").split("--")]
+            gene5, gene3 = parts if len(parts) == 2 else ("", "")
+            gene_field = self.columns["fusion_name"][1]
+        if not gene5 or not gene3:
+            raise InputError(
+                "cannot read the two partner genes", path=path, line=number, field=gene_field
+            )
+        return Fusion(
+            gene5=gene5,
+            gene3=gene3,
+            caller=CALLER,
+            source=str(path),
+            breakpoint5=optional_text(cell("left_breakpoint")),
+            breakpoint3=optional_text(cell("right_breakpoint")),
+            junction_reads=count("junction"),
+            spanning_reads=count("spanning"),
+            reading_frame=reading_frame(cell("frame")) if "frame" in self.columns else None,
+            confidence=None,  # STAR-Fusion assigns no confidence class
+            record=number,
+        )
