@@ -73,7 +73,8 @@ def _generated_at() -> str:
     """UTC now, or SOURCE_DATE_EPOCH when set (reproducible builds and golden tests)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = (
-        datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch and epoch.isdigit()
+        datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        if epoch and epoch.isdigit()
         else datetime.now(tz=timezone.utc)
     )
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -167,8 +168,13 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         inputs=tuple(inputs),
     )
     return build_report(
-        kb=kb, case=case, matches=matches, sample=sample, methods=methods,
-        provenance=provenance, warnings=warnings,
+        kb=kb,
+        case=case,
+        matches=matches,
+        sample=sample,
+        methods=methods,
+        provenance=provenance,
+        warnings=warnings,
     )
 
 

@@ -30,7 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="interpret one case and write JSON + PDF")
     report.add_argument("--vcf", type=Path, help="somatic VCF (plain or bgzipped)")
     report.add_argument(
-        "--fusions", type=Path, action="append", default=[],
+        "--fusions",
+        type=Path,
+        action="append",
+        default=[],
         help="fusion calls (STAR-Fusion or Arriba); repeat for several files",
     )
     report.add_argument("--cnv", type=Path, help="copy-number calls (not yet supported)")
@@ -38,11 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--case", type=Path, help="case metadata JSON (schemas/case.schema.json)")
     report.add_argument("--sample", help="tumor sample name in a multi-sample VCF")
     report.add_argument(
-        "--assembly", choices=("auto", "GRCh37", "GRCh38"), default="auto",
+        "--assembly",
+        choices=("auto", "GRCh37", "GRCh38"),
+        default="auto",
         help="reference assembly (default: detect from the VCF header)",
     )
     report.add_argument(
-        "--include-filtered", action="store_true",
+        "--include-filtered",
+        action="store_true",
         help="treat non-PASS VCF records like PASS ones (default: listed, never actionable)",
     )
     report.add_argument("--no-pdf", action="store_true", help="write report.json only")

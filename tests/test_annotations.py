@@ -66,8 +66,15 @@ def test_braf_mane_select_wins_over_plus_clinical_listed_first():
 
 def test_kb_gene_without_preferred_transcript_withholds_numbering():
     only_other = [
-        TranscriptAnnotation("T", "BRAF", "ENST00000644969.2", "missense_variant",
-                             "c.1919T>A", "p.Val640Glu", "protein_coding"),
+        TranscriptAnnotation(
+            "T",
+            "BRAF",
+            "ENST00000644969.2",
+            "missense_variant",
+            "c.1919T>A",
+            "p.Val640Glu",
+            "protein_coding",
+        ),
     ]
     chosen, trusted = choose_transcript(only_other, is_kb_gene, is_kb_transcript)
     assert chosen.gene == "BRAF"

@@ -46,4 +46,5 @@ def test_option_contradicting_header_is_an_error():
 def test_unknown_assembly_needs_the_option():
     with pytest.raises(InputError, match="--assembly"):
         resolve_assembly("auto", AssemblyCall(None, "not stated"), "x.vcf")
-    assert resolve_assembly("GRCh37", AssemblyCall(None, "not stated"), "x.vcf").assembly == "GRCh37"
+    call = resolve_assembly("GRCh37", AssemblyCall(None, "not stated"), "x.vcf")
+    assert call.assembly == "GRCh37"

@@ -2,7 +2,12 @@
 
 import pytest
 
-from profiler.io.hgvs import is_missense, parse_substitution, short_protein_change, strip_hgvs_prefix
+from profiler.io.hgvs import (
+    is_missense,
+    parse_substitution,
+    short_protein_change,
+    strip_hgvs_prefix,
+)
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ class HotspotIndex:
                 key = (normalise_chrom(locus.chrom), locus.pos, locus.ref, locus.alt)
                 self._by_locus[key] = hotspot
         self._spans = [
-            (gene.symbol, gene.spans[assembly]) for gene in kb.genes.values()
+            (gene.symbol, gene.spans[assembly])
+            for gene in kb.genes.values()
             if assembly in gene.spans
         ]
 
@@ -54,7 +55,8 @@ class HotspotIndex:
                 hgvs_p=hotspot.hgvs_p,
                 consequence=variant.consequence or "missense_variant",
                 annotation_source=(
-                    "KB hotspot" if variant.annotation_source == "none"
+                    "KB hotspot"
+                    if variant.annotation_source == "none"
                     else f"{variant.annotation_source} + KB hotspot"
                 ),
             )

@@ -110,12 +110,11 @@ def match_small_variant(
             "The VCF carries no transcript annotation for this variant and it is not a "
             "knowledge-base hotspot: its protein consequence was not determined."
         )
-    if variant.annotation_source != "none" and variant.hgvs_p is None and variant.gene in kb.genes:
-        if not unannotated and rule is None:
-            notes.append(
-                "No MANE Select / canonical transcript annotation was available; another "
-                "transcript's numbering is not reported."
-            )
+    if not unannotated and rule is None and variant.hgvs_p is None:
+        notes.append(
+            "No MANE Select / canonical transcript annotation was available; another "
+            "transcript's numbering is not reported."
+        )
     return Match(
         gene=variant.gene,
         alteration=variant_label(variant),
@@ -157,7 +156,9 @@ def match_fusions(fusions: Iterable[Fusion], kb: KnowledgeBase) -> list[Match]:
     return matches
 
 
-def _fusion_rule(gene5: str, gene3: str, kb: KnowledgeBase) -> tuple[Alteration | None, str, list[str]]:
+def _fusion_rule(
+    gene5: str, gene3: str, kb: KnowledgeBase
+) -> tuple[Alteration | None, str, list[str]]:
     for rule in kb.alterations:
         if rule.category != "fusion":
             continue
@@ -169,10 +170,14 @@ def _fusion_rule(gene5: str, gene3: str, kb: KnowledgeBase) -> tuple[Alteration 
     for rule in kb.alterations:
         if rule.category == "fusion" and rule.gene in (gene5, gene3):
             wanted = "5'" if rule.match.get("role") == "five_prime" else "3'"
-            return None, rule.gene, [
-                f"{rule.gene} is not the {wanted} partner here; the knowledge-base rule "
-                f"({rule.label}) requires {rule.gene} as the {wanted} partner."
-            ]
+            return (
+                None,
+                rule.gene,
+                [
+                    f"{rule.gene} is not the {wanted} partner here; the knowledge-base rule "
+                    f"({rule.label}) requires {rule.gene} as the {wanted} partner."
+                ],
+            )
     gene = gene3 if gene3 in kb.genes else gene5
     return None, gene, []
 

@@ -6,7 +6,12 @@ from pathlib import Path
 from typing import TextIO
 
 from profiler.errors import KnowledgeBaseError
-from profiler.kb.loader import default_kb_dir, load_knowledgebase, read_kb_document, validation_errors
+from profiler.kb.loader import (
+    default_kb_dir,
+    load_knowledgebase,
+    read_kb_document,
+    validation_errors,
+)
 
 
 def validate(kb_dir: Path | None, out: TextIO) -> int:
@@ -15,9 +20,7 @@ def validate(kb_dir: Path | None, out: TextIO) -> int:
     document = read_kb_document(kb_dir)
     errors = validation_errors(document)
     if errors:
-        raise KnowledgeBaseError(
-            f"{kb_dir}: {len(errors)} problem(s):\n  " + "\n  ".join(errors)
-        )
+        raise KnowledgeBaseError(f"{kb_dir}: {len(errors)} problem(s):\n  " + "\n  ".join(errors))
     kb = load_knowledgebase(kb_dir)
     therapies = sum(len(a.therapies) for a in kb.alterations)
     out.write(
@@ -35,16 +38,18 @@ def list_table(kb_dir: Path | None, out: TextIO) -> int:
     rows = []
     for alteration in kb.alterations:
         for therapy in alteration.therapies:
-            rows.append((
-                alteration.label,
-                " + ".join(therapy.agents),
-                therapy.oncokb_level or "-",
-                therapy.amp_tier,
-                therapy.fda_status,
-                therapy.fda_scope,
-                therapy.fda_date or "-",
-                therapy.pivotal_trial or "-",
-            ))
+            rows.append(
+                (
+                    alteration.label,
+                    " + ".join(therapy.agents),
+                    therapy.oncokb_level or "-",
+                    therapy.amp_tier,
+                    therapy.fda_status,
+                    therapy.fda_scope,
+                    therapy.fda_date or "-",
+                    therapy.pivotal_trial or "-",
+                )
+            )
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     out.write(f"# {kb.name} {kb.version} (released {kb.release_date})\n")
     for row in [header, *rows]:

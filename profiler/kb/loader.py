@@ -49,7 +49,7 @@ def read_kb_document(kb_dir: Path) -> dict[str, Any]:
             raise KnowledgeBaseError(f"{path}: knowledge-base file is missing")
         try:
             with path.open(encoding="utf-8") as handle:
-                document[stem] = yaml.load(handle, Loader=_StringDateLoader)  # noqa: S506
+                document[stem] = yaml.load(handle, Loader=_StringDateLoader)
         except yaml.YAMLError as exc:
             raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from exc
     return document
@@ -81,7 +81,8 @@ def _cross_reference_errors(document: dict[str, Any]) -> list[str]:
                 errors.append(f"{section}/{entry['id']}: duplicate id")
             seen.add(entry["id"])
             if entry["gene"] not in genes and not (
-                section == "alterations" and entry["category"] == "biomarker"
+                section == "alterations"
+                and entry["category"] == "biomarker"
                 and entry["gene"] in pseudo_genes
             ):
                 errors.append(f"{section}/{entry['id']}: gene {entry['gene']} is not in genes.yaml")
@@ -135,7 +136,10 @@ def _build(doc: dict[str, Any], kb_dir: Path) -> KnowledgeBase:
             transcript=h["transcript"],
             coordinates={
                 asm: HotspotLocus(
-                    chrom=str(c["chrom"]), pos=c["pos"], ref=c["ref"], alt=c["alt"],
+                    chrom=str(c["chrom"]),
+                    pos=c["pos"],
+                    ref=c["ref"],
+                    alt=c["alt"],
                     status=c["status"],
                 )
                 for asm, c in h["coordinates"].items()

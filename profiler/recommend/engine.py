@@ -106,8 +106,13 @@ def _finding_sort_key(finding: Finding) -> tuple[int, int, int, str, str]:
         (EVIDENCE_ORDER.index(t.evidence_category) for t in finding.therapies),
         default=len(EVIDENCE_ORDER),
     )
-    return (0 if finding.actionable else 1, best, tier_rank(finding.tier), finding.gene,
-            finding.alteration)
+    return (
+        0 if finding.actionable else 1,
+        best,
+        tier_rank(finding.tier),
+        finding.gene,
+        finding.alteration,
+    )
 
 
 def standard_therapy_placeholder(case: CaseInfo) -> StandardTherapy:
