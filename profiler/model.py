@@ -174,7 +174,7 @@ class Reference:
     note: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.kind.upper()}:{self.id}" if self.kind in {"pmid", "nct"} else self.id
+        return f"PMID:{self.id}" if self.kind == "pmid" else self.id
 
 
 @dataclass(frozen=True)

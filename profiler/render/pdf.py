@@ -1,0 +1,163 @@
+"""Report -> PDF with WeasyPrint, fetching nothing but the package's own assets.
+
+Report text comes from input files, and WeasyPrint will happily fetch any URL a
+document names (file:///etc/passwd into an <img>, a remote stylesheet that reveals the
+report was opened). Autoescaping keeps input text from becoming markup; the fetcher
+below is the second wall: it serves files inside ``profiler/render/static/`` and
+refuses everything else, and a refusal stops the render instead of quietly producing
+a report with a hole in it.
+
+WeasyPrint is imported inside the functions so that a JSON-only run never loads it
+(nor its native libraries).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from profiler.errors import RenderError
+from profiler.model import Report
+from profiler.render.atomic import atomic_path
+from profiler.render.html import render_html
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = (Path(__file__).parent / "static").resolve()
+STYLESHEET = STATIC_DIR / "report.css"
+
+_MIME_TYPES = {
+    ".css": "text/css",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+
+
+def resolve_static_url(url: str, static_dir: Path = STATIC_DIR) -> Path:
+    """Return the file a ``file:`` URL names if it is an asset inside `static_dir`.
+
+    Raises RenderError for any other scheme, a remote host, a path outside the
+    directory (after resolving ``..`` and symlinks), a missing file or a file type we
+    do not ship.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file":
+        raise RenderError(f"refused to fetch {url!r}: only the report's own assets are loaded")
+    if parts.netloc not in ("", "localhost"):
+        raise RenderError(f"refused to fetch {url!r}: remote file URL")
+    root = static_dir.resolve()
+    try:
+        path = Path(url2pathname(unquote(parts.path))).resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        raise RenderError(f"refused to fetch {url!r}: no such asset") from exc
+    if not path.is_relative_to(root) or not path.is_file():
+        raise RenderError(f"refused to fetch {url!r}: outside the report's asset directory")
+    if path.suffix.lower() not in _MIME_TYPES:
+        raise RenderError(f"refused to fetch {url!r}: not an asset type the report uses")
+    return path
+
+
+def make_url_fetcher(static_dir: Path = STATIC_DIR) -> URLFetcher:
+    """A WeasyPrint URL fetcher that serves only files inside `static_dir`.
+
+    WeasyPrint 70 takes a ``weasyprint.urls.URLFetcher`` instance whose ``fetch(url,
+    headers)`` returns a ``URLFetcherResponse``; the older API (a plain function
+    returning a dict) no longer works there. The base class is built with no allowed
+    protocols (so even a stray call to the inherited opener refuses) and
+    ``fail_on_errors=True``: any refusal becomes a FatalURLFetchingError that aborts
+    the render, which `write_pdf` reports as RenderError. Every URL asked for is kept
+    in ``.requested`` so tests and audits can see what the renderer tried to load.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticAssetFetcher(URLFetcher):
+        """Serves the report's own assets; refuses (fatally) everything else."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=(), fail_on_errors=True)
+            self.static_dir = static_dir.resolve()
+            self.requested: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            self.requested.append(url)
+            path = resolve_static_url(url, self.static_dir)  # RenderError ends the render
+            log.debug("serving report asset %s", path.name)
+            return URLFetcherResponse(
+                path.as_uri(),
+                body=path.read_bytes(),
+                headers={"Content-Type": _MIME_TYPES[path.suffix.lower()]},
+            )
+
+    return StaticAssetFetcher()
+
+
+def render_pdf(report: Report, *, url_fetcher: URLFetcher | None = None) -> bytes:
+    """Render the report as PDF bytes.
+
+    `url_fetcher` defaults to `make_url_fetcher()`; tests pass their own instance to
+    inspect ``.requested`` afterwards.
+    """
+    return html_to_pdf(render_html(report), url_fetcher)
+
+
+def write_pdf(report: Report, path: Path) -> None:
+    """Render the report and write it to `path` atomically.
+
+    The file appears only once the PDF is complete; on any failure nothing is left at
+    `path` or beside it, and the error is a RenderError.
+    """
+    path = Path(path)
+    try:
+        # The temporary file exists while rendering, so the error path (clean-up of a
+        # half-finished report) is the same whether layout or the disk fails.
+        with atomic_path(path) as tmp:
+            data = render_pdf(report)
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except RenderError:
+        raise
+    except OSError as exc:
+        raise RenderError(f"could not write the PDF report {path}: {exc}") from exc
+    log.info("wrote PDF report %s", path)
+
+
+def html_to_pdf(html: str, url_fetcher: URLFetcher | None = None) -> bytes:
+    """Lay out `html` with the report stylesheet and return the PDF bytes.
+
+    Public so that a test (or another renderer) can check what happens to markup the
+    templates would never produce; every WeasyPrint failure becomes a RenderError.
+    """
+    try:
+        import weasyprint
+        from weasyprint.urls import FatalURLFetchingError
+    except (ImportError, OSError) as exc:  # OSError: Pango/HarfBuzz libraries missing
+        raise RenderError(f"PDF output needs WeasyPrint and its libraries: {exc}") from exc
+
+    fetcher = url_fetcher if url_fetcher is not None else make_url_fetcher()
+    try:
+        # The stylesheet is read straight from the package; the HTML's base URL is the
+        # asset directory, so a relative reference can only resolve in there.
+        stylesheet = weasyprint.CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
+        document = weasyprint.HTML(
+            string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher
+        )
+        return document.write_pdf(stylesheets=[stylesheet])
+    except FatalURLFetchingError as exc:  # a BaseException: must be named to be caught
+        raise RenderError(f"PDF rendering stopped: {exc.__cause__ or exc}") from exc
+    except RenderError:
+        raise
+    except Exception as exc:
+        raise RenderError(f"PDF rendering failed: {exc}") from exc
