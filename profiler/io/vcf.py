@@ -154,9 +154,13 @@ class VcfSource:
         af = _format_floats(record, "AF", i)
         if af is not None and len(af) == n_alts and all(v is not None for v in af):
             vafs = af
+        if ad is None and af is None:
+            vafs, alt_reads, tier_depth = _strelka_tier1(record, i, n_alts)
+            depth = tier_depth
         dp = _format_ints(record, "DP", i)
         if dp and dp[0] is not None:
             depth = dp[0]
+        vafs = [round(v, 4) if v is not None else None for v in vafs]
         for vaf in vafs:
             if vaf is not None and not 0.0 <= vaf <= 1.0:
                 raise InputError(
@@ -166,6 +170,31 @@ class VcfSource:
                     field="FORMAT/AF",
                 )
         return vafs, depth, alt_reads
+
+
+def _strelka_tier1(
+    record, sample: int, n_alts: int
+) -> tuple[list[float | None], list[int | None], int | None]:
+    """Strelka2 writes no AD: VAF from tier-1 counts (AU/CU/GU/TU for SNVs, TAR/TIR indels)."""
+    none: tuple[list[float | None], list[int | None], int | None] = (
+        [None] * n_alts,
+        [None] * n_alts,
+        None,
+    )
+    if n_alts != 1:
+        return none
+    ref, alt = record.REF, record.ALT[0]
+    if len(ref) == 1 and len(alt) == 1:
+        ref_counts = _format_ints(record, f"{ref.upper()}U", sample)
+        alt_counts = _format_ints(record, f"{alt.upper()}U", sample)
+    else:
+        ref_counts = _format_ints(record, "TAR", sample)
+        alt_counts = _format_ints(record, "TIR", sample)
+    if not ref_counts or not alt_counts or ref_counts[0] is None or alt_counts[0] is None:
+        return none
+    total = ref_counts[0] + alt_counts[0]
+    vaf = alt_counts[0] / total if total else None
+    return [vaf], [alt_counts[0]], total
 
 
 def _filters(record) -> tuple[str, ...]:

@@ -74,8 +74,8 @@ def _cross_reference_errors(document: dict[str, Any]) -> list[str]:
     errors: list[str] = []
     genes = {g["symbol"] for g in document["genes"]["genes"]}
     pseudo_genes = {"MSI", "TMB", "HER2", "MMR"}
-    seen: set[str] = set()
     for section, key in (("hotspots", "hotspots"), ("alterations", "alterations")):
+        seen: set[str] = set()
         for entry in document[section][key]:
             if entry["id"] in seen:
                 errors.append(f"{section}/{entry['id']}: duplicate id")

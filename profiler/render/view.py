@@ -383,8 +383,8 @@ def _therapy(t: TherapyOption) -> dict[str, Any]:
 def _excluded(t: TherapyOption) -> dict[str, Any]:
     """A therapy shown only to say it is not recommended, and why."""
     reason = _APPROVAL_LABELS.get(t.approval_status, _humanize(t.approval_status))
-    # approval_date is when the (now withdrawn) approval was granted, not the withdrawal.
-    record = f"Approval date on record: {t.approval_date}" if t.approval_date else None
+    # The KB's date is that of the action behind the current status (the withdrawal here).
+    record = f"{reason} on {t.approval_date}" if t.approval_date else None
     return {
         "label": t.label,
         "reason": reason,
