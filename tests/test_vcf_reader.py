@@ -140,7 +140,7 @@ def test_unannotated_hotspots_named_from_kb(kb, data_dir, name, assembly, expect
 
 
 def test_kras_g12d_is_never_g12c(kb, data_dir):
-    source, found = variants(data_dir / VCF / "unannotated_grch38.vcf", kb)
+    _, found = variants(data_dir / VCF / "unannotated_grch38.vcf", kb)
     index = HotspotIndex(kb, "GRCh38")
     g12d = index.annotate(by_pos(found, 25245350))
     match = match_small_variant(g12d, kb)
