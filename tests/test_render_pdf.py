@@ -292,11 +292,14 @@ def test_patient_id_and_page_count_on_every_page(pdf_pages: list[str]) -> None:
 
 
 def test_view_sorts_formats_and_marks_unknowns() -> None:
-    view = build_view(make_report())
-    # Same tier: sequence variants before fusions, then by gene.
-    assert [f["title"] for f in view["actionable"]] == ["IDH1 R132C", "FGFR2::BICC1 fusion"]
-    assert view["other"][0]["gene"] == "KRAS"  # tier IIC before the tier III filler
-    idh1 = view["actionable"][0]
+    report = make_report()
+    view = build_view(report)
+    # The engine orders findings by evidence; the view keeps that order, never re-sorts.
+    assert [f["alteration"] for f in view["actionable"]] == [
+        f.alteration for f in report.actionable
+    ]
+    assert [f["gene"] for f in view["other"]] == [f.gene for f in report.other]
+    idh1 = next(f for f in view["actionable"] if f["gene"] == "IDH1")
     assert (idh1["vaf"], idh1["depth"], idh1["hgvs_p"]) == ("34.1%", "812", "p.Arg132Cys")
     ecog = next(f for f in view["header"] if f["label"] == "ECOG performance status")
     assert ecog == {
@@ -306,9 +309,10 @@ def test_view_sorts_formats_and_marks_unknowns() -> None:
         "role": "",
     }
     assert "ECOG performance status" in view["unknown_facts"]
-    fgfr2 = view["actionable"][1]
-    assert [t["label"] for t in fgfr2["therapies"]] == ["Futibatinib", "Pemigatinib"]
-    futibatinib = fgfr2["therapies"][0]
+    fgfr2 = next(f for f in view["actionable"] if f["gene"] == "FGFR2")
+    fgfr2_finding = next(f for f in report.actionable if f.gene == "FGFR2")
+    assert [t["label"] for t in fgfr2["therapies"]] == [t.label for t in fgfr2_finding.therapies]
+    futibatinib = next(t for t in fgfr2["therapies"] if t["label"] == "Futibatinib")
     assert futibatinib["unverified"]["approval"] and futibatinib["unverified"]["result"]
     assert not futibatinib["unverified"]["trial"]
     infigratinib = fgfr2["excluded"][0]

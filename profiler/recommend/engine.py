@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from profiler.annotate.match import Match
 from profiler.kb.entries import KnowledgeBase
@@ -53,7 +54,7 @@ def finding_from_match(match: Match) -> Finding:
             "annotation_source": variant.annotation_source,
         }
     for fusion in match.fusions:
-        sources.append(f"{fusion.caller} ({fusion.source})")
+        sources.append(f"{fusion.caller} ({Path(fusion.source).name})")
     if match.fusions:
         detail = {
             "calls": [

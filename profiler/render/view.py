@@ -107,8 +107,8 @@ def build_view(report: Report) -> dict[str, Any]:
     """Return everything the report templates show, already sorted and formatted."""
     patient_id = report.case.patient_id or report.sample.patient_id
     specimen_id = report.case.specimen_id or report.sample.specimen_id
-    actionable = [_finding(f) for f in _sorted_findings(report.actionable)]
-    other = [_finding(f) for f in _sorted_findings(report.other)]
+    actionable = [_finding(f) for f in report.actionable]  # engine order: evidence first
+    other = [_finding(f) for f in report.other]
     unknown = [_FACT_LABELS.get(name, _humanize(name)) for name in report.case.unknown_facts()]
     return {
         "title": REPORT_TITLE,
@@ -207,7 +207,8 @@ def _header(
     rows: list[tuple[str, object | None, str]] = [
         ("Patient ID", patient_id, "patient"),
         ("Specimen ID", specimen_id, "specimen"),
-        ("Diagnosis", case.diagnosis, "diagnosis"),
+        ("Diagnosis", case.diagnosis.replace("_", " ").capitalize() if case.diagnosis else None,
+         "diagnosis"),
         ("Stage", case.stage, ""),
         ("Age / sex" if case.sex else "Age", age, ""),
         ("ECOG performance status", case.ecog, ""),
@@ -256,30 +257,6 @@ def _clinical_context(case: CaseInfo) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- findings
 
 
-def _sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Strongest evidence first, then by category and gene, so the order is stable."""
-    return sorted(
-        findings,
-        key=lambda f: (
-            _TIER_ORDER.get(f.tier, 9),
-            _CATEGORY_ORDER.get(f.category, 9),
-            f.gene,
-            f.alteration,
-        ),
-    )
-
-
-def _sorted_therapies(options: Iterable[TherapyOption]) -> list[TherapyOption]:
-    return sorted(
-        options,
-        key=lambda t: (
-            _ONCOKB_ORDER.get(t.oncokb_level or "", 9),
-            _TIER_ORDER.get(t.amp_tier, 9),
-            t.label.lower(),
-        ),
-    )
-
-
 def _finding_title(f: Finding) -> str:
     # "FGFR2::BICC1 fusion" already names the gene; "R132C" does not.
     return f.alteration if f.alteration.startswith(f.gene) else f"{f.gene} {f.alteration}"
@@ -312,14 +289,15 @@ def _finding(f: Finding) -> dict[str, Any]:
     details = [
         {"label": _DETAIL_LABELS.get(str(key), _humanize(str(key))), "value": _detail_value(value)}
         for key, value in f.detail.items()
-        if value is not None and not isinstance(value, dict)
+        if value is not None and key != "calls" and not isinstance(value, dict)
     ]
+    calls = [_fusion_call(c) for c in f.detail.get("calls", ())]  # type: ignore[union-attr]
     return {
         "gene": f.gene,
         "alteration": f.alteration,
         "title": _finding_title(f),
         "category": _CATEGORY_LABELS.get(f.category, _humanize(f.category)),
-        "tier": f.tier,
+        "tier": f.tier.replace("_", " "),
         "hgvs_c": _text(f.hgvs_c, NOT_APPLICABLE),
         "hgvs_p": _text(f.hgvs_p, NOT_APPLICABLE),
         "transcript": _text(f.transcript, NOT_APPLICABLE),
@@ -329,9 +307,30 @@ def _finding(f: Finding) -> dict[str, Any]:
         "kb_id": f.kb_id,
         "facts": facts,
         "details": details,
+        "calls": calls,
         "notes": list(f.notes),
-        "therapies": [_therapy(t) for t in _sorted_therapies(f.therapies)],
-        "excluded": [_excluded(t) for t in _sorted_therapies(f.excluded_therapies)],
+        "therapies": [_therapy(t) for t in f.therapies],
+        "excluded": [_excluded(t) for t in f.excluded_therapies],
+    }
+
+
+def _fusion_call(call: dict[str, Any]) -> dict[str, str]:
+    """One caller's record of a fusion, as a row of the finding's call table."""
+    reads = [
+        f"{call[key]} {label}" for key, label in
+        (("junction_reads", "junction"), ("spanning_reads", "spanning"))
+        if call.get(key) is not None
+    ]
+    source = str(call.get("source") or "").rsplit("/", 1)[-1]
+    record = f", line {call['record']}" if call.get("record") else ""
+    return {
+        "caller": _text(call.get("caller"), NOT_APPLICABLE),
+        "source": f"{source}{record}" if source else NOT_APPLICABLE,
+        "breakpoint5": _text(call.get("breakpoint5"), NOT_APPLICABLE),
+        "breakpoint3": _text(call.get("breakpoint3"), NOT_APPLICABLE),
+        "reads": ", ".join(reads) or NOT_APPLICABLE,
+        "frame": _text(call.get("reading_frame"), "not reported"),
+        "confidence": _text(call.get("confidence"), NOT_APPLICABLE),
     }
 
 
@@ -374,7 +373,7 @@ def _therapy(t: TherapyOption) -> dict[str, Any]:
         "approval": _approval_text(t),
         "trial": trial or NOT_APPLICABLE,
         "key_result": t.key_result or NOT_APPLICABLE,
-        "references": [_reference(r) for r in t.references],
+        "references": [_reference(r) for r in t.references if r.kind != "facts"],
         "unverified": unverified_cells,
         "unverified_fields": [n.replace("_", " ") for n in t.unverified],
     }
@@ -390,7 +389,7 @@ def _excluded(t: TherapyOption) -> dict[str, Any]:
         "reason": reason,
         "record": record,
         "notes": list(t.notes),
-        "references": [_reference(r) for r in t.references],
+        "references": [_reference(r) for r in t.references if r.kind != "facts"],
     }
 
 
