@@ -9,8 +9,8 @@ demo: setup
 
 test: setup
 	.venv/bin/python -m pytest -q
-	.venv/bin/ruff check profiler tests benchmarks sample_data
+	.venv/bin/ruff check .
 
 lint: setup
-	.venv/bin/ruff check profiler tests benchmarks sample_data
-	.venv/bin/ruff format --check profiler tests benchmarks sample_data
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
