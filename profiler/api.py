@@ -189,9 +189,10 @@ def _stream(source):
         except InputError:
             raise
         except Exception as exc:  # cyvcf2/htslib raise plain exceptions on malformed records
-            done = source.stats.records
+            number = source.stats.records + 1
             raise InputError(
-                f"malformed VCF record after record {done} ({exc})", path=source.path
+                f"record {number} (counting data lines from 1) is malformed: {exc}",
+                path=source.path,
             ) from exc
         yield variant
 

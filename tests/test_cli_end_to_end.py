@@ -105,6 +105,7 @@ def test_her2_ihc_and_dmmr_from_case_are_actionable(tmp_path, capsys):
         (["--fusions", DATA / "fusions" / "star_fusion_noninteger_count.tsv"], "line"),
         (["--fusions", STAR, "--case", DATA / "fusions" / "arriba_v2_fusions.tsv"], "JSON"),
         (["--vcf", DATA / "nope.vcf"], "not found"),
+        (["--vcf", DATA / "vcf" / "malformed_position.vcf"], "record 4"),
         (["--fusions", STAR, "--cnv", STAR], "not yet supported"),
         (["--fusions", STAR, "--msi", STAR], "not yet supported"),
         ([], "nothing to report"),
