@@ -33,8 +33,21 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def full_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("full")
-    code = main(["report", "--vcf", str(VCF), "--fusions", str(STAR), "--fusions", str(ARRIBA),
-                 "--case", str(CASE), "--out", str(out)])
+    code = main(
+        [
+            "report",
+            "--vcf",
+            str(VCF),
+            "--fusions",
+            str(STAR),
+            "--fusions",
+            str(ARRIBA),
+            "--case",
+            str(CASE),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     return out
 
@@ -123,8 +136,9 @@ def test_bad_input_exits_2_with_one_line_and_no_files(tmp_path, capsys, args, ne
 
 def test_invalid_kb_exits_3(tmp_path, capsys):
     (tmp_path / "kb").mkdir()
-    code, _, err = run(["report", "--fusions", STAR, "--kb", tmp_path / "kb", "--out",
-                        tmp_path / "o"], capsys)
+    code, _, err = run(
+        ["report", "--fusions", STAR, "--kb", tmp_path / "kb", "--out", tmp_path / "o"], capsys
+    )
     assert code == 3 and "knowledge-base file is missing" in err
 
 
@@ -151,7 +165,8 @@ def test_installed_entry_point_runs(tmp_path):
         pytest.skip("no console script next to this interpreter (not installed in a venv)")
     result = subprocess.run(
         [str(exe), "report", "--vcf", str(VCF), "--no-pdf", "--out", str(tmp_path)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "report.json").exists()

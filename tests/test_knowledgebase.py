@@ -126,8 +126,16 @@ def event_for(rule):
             alt = "C" if spec["ref_aa"] != "C" else "S"
             short = f"{spec['ref_aa']}{spec['codon']}{alt}"
         hgvs_p = "p." + ONE_TO_THREE[short[0]] + short[1:-1] + ONE_TO_THREE[short[-1]]
-        return SmallVariant("1", 1, "A", "T", gene=rule.gene, hgvs_p=hgvs_p,
-                            consequence="missense_variant", annotation_source="VEP")
+        return SmallVariant(
+            "1",
+            1,
+            "A",
+            "T",
+            gene=rule.gene,
+            hgvs_p=hgvs_p,
+            consequence="missense_variant",
+            annotation_source="VEP",
+        )
     if rule.category == "fusion":
         if spec["role"] == "five_prime":
             return Fusion(rule.gene, "PARTNER1", caller="test", source="t")

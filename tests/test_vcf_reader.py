@@ -45,7 +45,9 @@ def test_multisample_without_header_lists_samples(kb, data_dir):
 
 def test_multisample_with_sample_option(kb, data_dir):
     source, found = variants(
-        data_dir / VCF / "multisample_no_tumor_header.vcf", kb, sample="S1_TUMOR_LIB",
+        data_dir / VCF / "multisample_no_tumor_header.vcf",
+        kb,
+        sample="S1_TUMOR_LIB",
         assembly="GRCh38",
     )
     assert source.tumor_sample == "S1_TUMOR_LIB"
@@ -121,12 +123,28 @@ def test_filtered_records_are_counted_and_flagged(kb, data_dir):
 @pytest.mark.parametrize(
     ("name", "assembly", "expected"),
     [
-        ("unannotated_grch38.vcf", "GRCh38",
-         {208248388: "R132H", 140753336: "V600E", 25245351: "G12C", 25245350: "G12D",
-          39711955: "S310F"}),
-        ("unannotated_grch37.vcf", "GRCh37",
-         {209113112: "R132H", 140453136: "V600E", 25398285: "G12C", 25398284: "G12D",
-          37868208: "S310F"}),
+        (
+            "unannotated_grch38.vcf",
+            "GRCh38",
+            {
+                208248388: "R132H",
+                140753336: "V600E",
+                25245351: "G12C",
+                25245350: "G12D",
+                39711955: "S310F",
+            },
+        ),
+        (
+            "unannotated_grch37.vcf",
+            "GRCh37",
+            {
+                209113112: "R132H",
+                140453136: "V600E",
+                25398285: "G12C",
+                25398284: "G12D",
+                37868208: "S310F",
+            },
+        ),
     ],
 )
 def test_unannotated_hotspots_named_from_kb(kb, data_dir, name, assembly, expected):

@@ -44,7 +44,7 @@ from profiler.io.tabular import (
     column_index,
     optional_text,
     parse_count,
-    read_text_lines,
+    read_caller_table,
     split_row,
 )
 from profiler.model import Fusion
@@ -84,16 +84,7 @@ def read_arriba(path: str | Path) -> list[Fusion]:
     """
 
     path = Path(path)
-    lines = read_text_lines(path)
-    if not lines:
-        raise InputError("empty file, expected Arriba output", path=path)
-    if not is_arriba_header(lines[0]):
-        first = lines[0].split("\t", 1)[0][:40]
-        raise InputError(
-            f"not Arriba output: the header line must start with '#gene1', found {first!r}",
-            path=path,
-            line=1,
-        )
+    lines = read_caller_table(path, "Arriba", is_arriba_header, "'#gene1'")
     header = lines[0].split("\t")
     header[0] = header[0].strip().lstrip("#")
     index = column_index(header)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jsonschema
-
 from profiler.errors import InputError
 from profiler.model import CaseInfo, Metastases
-from profiler.resources import schema_path
+from profiler.schemas import error_location, schema_errors
 
 
 def read_case(path: Path) -> CaseInfo:
@@ -25,14 +23,10 @@ def read_case(path: Path) -> CaseInfo:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
-    schema = json.loads(schema_path("case").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = schema_errors("case", data)
     if errors:
         first = errors[0]
-        where = "/".join(str(p) for p in first.absolute_path) or None
+        where = error_location(first)
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InputError(f"{first.message}{more}", path=path, field=where)
     return case_from_dict(data)

@@ -35,7 +35,7 @@ from profiler.io.tabular import (
     column_index,
     optional_text,
     parse_count,
-    read_text_lines,
+    read_caller_table,
     split_row,
 )
 from profiler.model import Fusion
@@ -62,17 +62,7 @@ def read_star_fusion(path: str | Path) -> list[Fusion]:
     """
 
     path = Path(path)
-    lines = read_text_lines(path)
-    if not lines:
-        raise InputError("empty file, expected STAR-Fusion output", path=path)
-    if not is_star_fusion_header(lines[0]):
-        first = lines[0].split("\t", 1)[0][:40]
-        raise InputError(
-            f"not STAR-Fusion output: the header line must start with '#FusionName', "
-            f"found {first!r}",
-            path=path,
-            line=1,
-        )
+    lines = read_caller_table(path, "STAR-Fusion", is_star_fusion_header, "'#FusionName'")
     layout = _Layout.from_header(lines[0], path)
     fusions = [
         layout.fusion(line, number, path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import re
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from profiler.errors import InputError
@@ -48,6 +49,24 @@ def read_text_lines(path: str | Path) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def read_caller_table(
+    path: str | Path, tool: str, is_header: Callable[[str], bool], expected: str
+) -> list[str]:
+    """The lines of a caller's table, refusing an empty file or a foreign header line."""
+    path = Path(path)
+    lines = read_text_lines(path)
+    if not lines:
+        raise InputError(f"empty file, expected {tool} output", path=path)
+    if not is_header(lines[0]):
+        first = lines[0].split("\t", 1)[0][:40]
+        raise InputError(
+            f"not {tool} output: the header line must start with {expected}, found {first!r}",
+            path=path,
+            line=1,
+        )
+    return lines
 
 
 def split_row(line: str, width: int, path: Path, number: int) -> list[str]:

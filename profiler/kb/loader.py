@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from profiler.errors import KnowledgeBaseError
@@ -21,7 +19,8 @@ from profiler.kb.entries import (
     Therapy,
     references_from,
 )
-from profiler.resources import data_dir, schema_path
+from profiler.resources import data_dir
+from profiler.schemas import error_location, schema_errors
 
 KB_FILES = ("manifest", "genes", "hotspots", "alterations", "assemblies", "thresholds")
 
@@ -57,13 +56,9 @@ def read_kb_document(kb_dir: Path) -> dict[str, Any]:
 
 def validation_errors(document: dict[str, Any]) -> list[str]:
     """Every schema violation and broken cross-reference, as readable lines."""
-    schema = json.loads(schema_path("knowledgebase").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
     errors = [
-        f"{'/'.join(str(p) for p in error.absolute_path) or '<root>'}: {error.message}"
-        for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+        f"{error_location(error) or '<root>'}: {error.message}"
+        for error in schema_errors("knowledgebase", document)
     ]
     if errors:
         return errors

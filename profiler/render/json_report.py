@@ -6,11 +6,9 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-import jsonschema
-
 from profiler.errors import RenderError
 from profiler.model import Finding, Report, TherapyOption
-from profiler.resources import schema_path
+from profiler.schemas import error_location, schema_errors
 
 
 def _therapy(option: TherapyOption) -> dict[str, Any]:
@@ -109,14 +107,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 def validate_report_dict(document: dict[str, Any]) -> None:
     """Refuse to write a report that does not match our own published schema."""
-    schema = json.loads(schema_path("report").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    errors = schema_errors("report", document)
     if errors:
         first = errors[0]
-        where = "/".join(str(p) for p in first.absolute_path) or "<root>"
+        where = error_location(first) or "<root>"
         raise RenderError(f"report JSON fails report.schema.json at {where}: {first.message}")
 
 

@@ -207,8 +207,11 @@ def _header(
     rows: list[tuple[str, object | None, str]] = [
         ("Patient ID", patient_id, "patient"),
         ("Specimen ID", specimen_id, "specimen"),
-        ("Diagnosis", case.diagnosis.replace("_", " ").capitalize() if case.diagnosis else None,
-         "diagnosis"),
+        (
+            "Diagnosis",
+            case.diagnosis.replace("_", " ").capitalize() if case.diagnosis else None,
+            "diagnosis",
+        ),
         ("Stage", case.stage, ""),
         ("Age / sex" if case.sex else "Age", age, ""),
         ("ECOG performance status", case.ecog, ""),
@@ -317,8 +320,8 @@ def _finding(f: Finding) -> dict[str, Any]:
 def _fusion_call(call: dict[str, Any]) -> dict[str, str]:
     """One caller's record of a fusion, as a row of the finding's call table."""
     reads = [
-        f"{call[key]} {label}" for key, label in
-        (("junction_reads", "junction"), ("spanning_reads", "spanning"))
+        f"{call[key]} {label}"
+        for key, label in (("junction_reads", "junction"), ("spanning_reads", "spanning"))
         if call.get(key) is not None
     ]
     source = str(call.get("source") or "").rsplit("/", 1)[-1]
