@@ -40,6 +40,7 @@ class SmallVariant:
     alt_reads: int | None = None
     annotation_source: str = "none"  # "VEP", "SnpEff", "KB hotspot", "KB gene span", "none"
     record: int | None = None  # 1-based line number of the record in the VCF
+    population_af: float | None = None  # largest gnomAD/MAX_AF the annotation gives
 
     @property
     def passed(self) -> bool:
@@ -122,6 +123,8 @@ class CaseInfo:
     mmr_ihc: str | None = None
     metastases: Metastases | None = None
     tumor_purity: float | None = None
+    jaundice: bool | None = None
+    cardiac_contraindication: bool | None = None
     sex: str | None = None
     collection_date: str | None = None
     ordering_physician: str | None = None
@@ -150,6 +153,7 @@ class VariantStats:
     passed: int = 0
     filtered: int = 0
     annotated_with: str = "none"
+    scope: str = "whole file"  # or "target regions only (...)" when an index was used
 
 
 @dataclass(frozen=True)
@@ -228,12 +232,57 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class StandardTherapy:
-    """The standard-therapy fallback for this patient's line of therapy."""
+class RegimenOption:
+    """A standard-therapy regimen offered for this patient, with its evidence.
 
-    status: str  # "placeholder" until the recommendation engine lands
+    `applies` is False when the regimen depends on clinical facts the case does not give;
+    `depends_on` then names them, so the report shows the condition instead of guessing.
+    """
+
+    id: str
+    name: str
+    role: str  # preferred | alternative | option
+    evidence_status: str  # approved | guideline | option | investigational
+    applies: bool
+    depends_on: tuple[str, ...] = ()
+    trial: str | None = None
+    nct_ids: tuple[str, ...] = ()
+    result: str | None = None
+    approval: str | None = None
+    notes: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True)
+class GuidanceItem:
+    """A warning, pitfall or recommendation from the guidance, as it applies to this case."""
+
+    id: str
+    severity: str  # recommendation | warning | info
+    text: str
+    applies: bool
+    depends_on: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True)
+class StandardTherapy:
+    """The standard-therapy fallback for this patient's line of therapy (always present)."""
+
+    status: str  # "recommended" (the engine ran) or "placeholder"
     summary: str
-    options: tuple[str, ...] = ()
+    options: tuple[RegimenOption, ...] = ()
+    guidance: tuple[GuidanceItem, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    text: str
+    outcome: str  # met | not_met | unknown | confirm
+    detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +293,10 @@ class Trial:
     last_updated: str
     eligibility: str  # eligible | possibly_eligible | not_eligible | not_evaluated
     reasons: tuple[str, ...] = ()
+    phase: str | None = None
+    arms: tuple[str, ...] = ()
+    criteria: tuple[CriterionResult, ...] = ()
+    references: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True)

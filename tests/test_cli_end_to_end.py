@@ -84,7 +84,11 @@ def test_pdf_names_patient_finding_and_agent(full_report):
     text = pdf_text(full_report / "report.pdf")
     for expected in ("CCA-017", "R132C", "Ivosidenib", "FGFR2::BICC1", "Pemigatinib"):
         assert expected in text, expected
-    assert "placeholder" in text.lower() or "not produced by this release" in text
+    # Targeted options, then the standard-therapy fallback, then trials, in that order.
+    flat = " ".join(text.split())
+    positions = [flat.find(m) for m in ("ACTIONABLE FINDINGS", "STANDARD THERAPY", "CLINICAL TRIALS")]
+    assert -1 not in positions and positions == sorted(positions), positions
+    assert "FOLFOX" in flat and "NCT06946849" in flat
 
 
 def test_fusion_only_run_without_vcf(tmp_path, capsys):

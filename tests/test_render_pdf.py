@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from profiler.errors import RenderError
+from profiler.kb import load_knowledgebase
 from profiler.model import (
     CaseInfo,
     Finding,
@@ -26,11 +27,11 @@ from profiler.model import (
     Reference,
     Report,
     SampleInfo,
-    StandardTherapy,
     TherapyOption,
-    Trial,
     VariantStats,
 )
+from profiler.recommend.standard import build_standard_therapy
+from profiler.recommend.trials import evaluate_trials
 from profiler.render.atomic import atomic_path, atomic_write_bytes
 from profiler.render.html import render_html
 from profiler.render.pdf import (
@@ -43,6 +44,7 @@ from profiler.render.pdf import (
 )
 from profiler.render.view import build_view
 
+KB = load_knowledgebase()
 PATIENT = "PT-2024-0173"
 KB_VERSION = "2024.06.1"
 
@@ -122,6 +124,17 @@ def _fgfr_options() -> tuple[tuple[TherapyOption, ...], tuple[TherapyOption, ...
 
 
 def make_report(*, patient_id: str = PATIENT, note: str | None = None, n_other: int = 25) -> Report:
+    case = CaseInfo(
+        patient_id=patient_id,
+        specimen_id="SP-88-A1",
+        diagnosis="intrahepatic_cholangiocarcinoma",
+        stage="IV",
+        age=63,
+        ecog=None,  # unknown on purpose: must print as "not known"
+        line_of_therapy=2,
+        prior_therapies=("gemcitabine + cisplatin + durvalumab",),
+        collection_date="2024-05-02",
+    )
     """A realistic report: IDH1 and FGFR2 actionable, KRAS and `n_other` others not."""
     fgfr_therapies, fgfr_excluded = _fgfr_options()
     idh1 = Finding(
@@ -198,26 +211,10 @@ def make_report(*, patient_id: str = PATIENT, note: str | None = None, n_other: 
             assembly="GRCh38",
             assembly_source="VCF header ##reference",
         ),
-        case=CaseInfo(
-            patient_id=patient_id,
-            specimen_id="SP-88-A1",
-            diagnosis="Intrahepatic cholangiocarcinoma",
-            stage="IV",
-            age=63,
-            ecog=None,  # unknown on purpose: must print as "not known"
-            line_of_therapy=2,
-            prior_therapies=("gemcitabine + cisplatin + durvalumab",),
-            collection_date="2024-05-02",
-        ),
+        case=case,
         findings=(kras, fgfr2, *others, idh1),  # unsorted on purpose
-        standard_therapy=StandardTherapy(
-            status="placeholder",
-            summary=(
-                "Standard-therapy recommendations are not part of this release: the "
-                "recommendation engine is not yet available."
-            ),
-        ),
-        trials=(),
+        standard_therapy=build_standard_therapy(KB, case, (kras, fgfr2, idh1)),
+        trials=evaluate_trials(KB, case),
         warnings=("Tumor purity not given; VAF cannot be interpreted for clonality.",),
         methods=Methods(
             pass_only=True,
@@ -275,8 +272,9 @@ def test_pdf_contains_findings_therapies_and_provenance(pdf_pages: list[str]) ->
         "Page 1 of",
         "34.1%",
         "unverified",
-        "not part of this release",
-        "No clinical trials were evaluated in this release",
+        "FOLFOX",  # the standard-therapy fallback for line 2
+        "Depends on: ECOG",  # ECOG is unknown in this case: shown as a condition
+        "NCT06946849",
         "Signed by",
     ):
         assert expected.lower() in text.lower(), expected
@@ -327,27 +325,14 @@ def test_empty_report_says_so_and_lists_trials() -> None:
         findings=(),
         case=CaseInfo(),
         warnings=(),
-        standard_therapy=StandardTherapy(
-            status="recommended",
-            summary="Gemcitabine + cisplatin + durvalumab (TOPAZ-1).",
-            options=("Gemcitabine + cisplatin + durvalumab",),
-        ),
-        trials=(
-            Trial(
-                nct_id="NCT05565794",
-                title="Tinengotinib in FGFR-altered cholangiocarcinoma",
-                status="recruiting",
-                last_updated="2024-05-30",
-                eligibility="possibly_eligible",
-                reasons=("ECOG not known",),
-            ),
-        ),
+        standard_therapy=build_standard_therapy(KB, CaseInfo(), ()),
+        trials=evaluate_trials(KB, CaseInfo()),
     )
     html = render_html(report)
     assert "No alteration with targeted-therapy evidence was identified." in html
     assert "No other alterations detected." in html
-    assert "NCT05565794" in html and "Possibly eligible" in html
-    assert "None evaluated in this release" not in html
+    assert "NCT06946849" in html and "Possibly eligible" in html
+    assert "Depends on: line of therapy" in html  # options shown with their condition
     assert html.count("not known") >= 10  # every clinical fact of the empty case
     assert PATIENT in html  # falls back to the sample's patient id
 

@@ -51,6 +51,8 @@ def case_from_dict(data: dict) -> CaseInfo:
         mmr_ihc=data.get("mmr_ihc"),
         metastases=Metastases(**metastases) if metastases else None,
         tumor_purity=data.get("tumor_purity"),
+        jaundice=data.get("jaundice"),
+        cardiac_contraindication=data.get("cardiac_contraindication"),
         sex=data.get("sex"),
         collection_date=data.get("collection_date"),
         ordering_physician=data.get("ordering_physician"),

@@ -98,6 +98,60 @@ class Alteration:
 
 
 @dataclass(frozen=True)
+class Regimen:
+    """A standard-therapy regimen and the case conditions under which it applies."""
+
+    id: str
+    name: str
+    role: str  # preferred | alternative | option
+    when: dict[str, Any]
+    evidence_status: str  # approved | guideline | option | investigational
+    trial: str | None
+    nct_ids: tuple[str, ...]
+    result: str | None
+    approval: str | None
+    notes: tuple[str, ...]
+    unverified: tuple[str, ...]
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """A warning, pitfall or recommendation that applies under stated case conditions."""
+
+    id: str
+    severity: str  # recommendation | warning | info
+    text: str
+    when: dict[str, Any]
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class TrialCriterion:
+    id: str
+    kind: str
+    text: str
+    values: tuple[Any, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    min_exclusive: float | None = None
+    alternative: str | None = None
+
+
+@dataclass(frozen=True)
+class TrialEntry:
+    nct_id: str
+    title: str
+    phase: str
+    status: str
+    last_updated: str
+    arms: tuple[str, ...]
+    criteria: tuple[TrialCriterion, ...]
+    references: tuple[Reference, ...]
+    sponsor: str | None = None
+
+
+@dataclass(frozen=True)
 class AssemblyInfo:
     name: Assembly
     aliases: tuple[str, ...]
@@ -115,6 +169,9 @@ class KnowledgeBase:
     assemblies: dict[Assembly, AssemblyInfo]
     thresholds: tuple[dict[str, Any], ...]
     path: str
+    regimens: tuple[Regimen, ...] = ()
+    guidance: tuple[Guidance, ...] = ()
+    trials: tuple[TrialEntry, ...] = ()
 
     def alterations_for(self, gene: str, category: str) -> tuple[Alteration, ...]:
         return tuple(a for a in self.alterations if a.gene == gene and a.category == category)

@@ -13,16 +13,29 @@ from profiler.kb.entries import (
     AssemblyInfo,
     Gene,
     GeneSpan,
+    Guidance,
     Hotspot,
     HotspotLocus,
     KnowledgeBase,
+    Regimen,
     Therapy,
+    TrialCriterion,
+    TrialEntry,
     references_from,
 )
 from profiler.resources import data_dir
 from profiler.schemas import error_location, schema_errors
 
-KB_FILES = ("manifest", "genes", "hotspots", "alterations", "assemblies", "thresholds")
+KB_FILES = (
+    "manifest",
+    "genes",
+    "hotspots",
+    "alterations",
+    "assemblies",
+    "thresholds",
+    "standard_therapy",
+    "trials",
+)
 
 
 class _StringDateLoader(yaml.SafeLoader):
@@ -151,6 +164,60 @@ def _build(doc: dict[str, Any], kb_dir: Path) -> KnowledgeBase:
         )
         for name, info in doc["assemblies"]["assemblies"].items()
     }
+    standard = doc["standard_therapy"]
+    regimens = tuple(
+        Regimen(
+            id=r["id"],
+            name=r["name"],
+            role=r["role"],
+            when=r["when"],
+            evidence_status=r["evidence"]["status"],
+            trial=r["evidence"]["trial"],
+            nct_ids=tuple(r["evidence"]["nct"]),
+            result=r["evidence"]["result"],
+            approval=r["evidence"]["approval"],
+            notes=tuple(r["notes"]),
+            unverified=tuple(r["unverified"]),
+            references=references_from(r["references"]),
+        )
+        for r in standard["regimens"]
+    )
+    guidance = tuple(
+        Guidance(
+            id=g["id"],
+            severity=g["severity"],
+            text=g["text"],
+            when=g["when"],
+            references=references_from(g["references"]),
+        )
+        for g in standard["guidance"]
+    )
+    trials = tuple(
+        TrialEntry(
+            nct_id=t["nct_id"],
+            title=t["title"],
+            phase=t["phase"],
+            status=t["status"],
+            last_updated=t["last_updated"],
+            arms=tuple(t.get("arms", [])),
+            criteria=tuple(
+                TrialCriterion(
+                    id=c["id"],
+                    kind=c["kind"],
+                    text=c["text"],
+                    values=tuple(c.get("values", ())),
+                    min=c.get("min"),
+                    max=c.get("max"),
+                    min_exclusive=c.get("min_exclusive"),
+                    alternative=c.get("alternative"),
+                )
+                for c in t["criteria"]
+            ),
+            references=references_from(t["references"]),
+            sponsor=t.get("sponsor"),
+        )
+        for t in doc["trials"]["trials"]
+    )
     return KnowledgeBase(
         name=manifest["name"],
         version=str(manifest["version"]),
@@ -161,6 +228,9 @@ def _build(doc: dict[str, Any], kb_dir: Path) -> KnowledgeBase:
         assemblies=assemblies,
         thresholds=tuple(doc["thresholds"]["thresholds"]),
         path=str(kb_dir),
+        regimens=regimens,
+        guidance=guidance,
+        trials=trials,
     )
 
 

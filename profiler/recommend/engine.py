@@ -14,9 +14,10 @@ from profiler.model import (
     Provenance,
     Report,
     SampleInfo,
-    StandardTherapy,
 )
 from profiler.recommend.evidence import EVIDENCE_ORDER, best_tier, split_options, tier_rank
+from profiler.recommend.standard import build_standard_therapy
+from profiler.recommend.trials import evaluate_trials
 
 REPORT_SCHEMA_VERSION = "1.0.0"
 
@@ -116,20 +117,6 @@ def _finding_sort_key(finding: Finding) -> tuple[int, int, int, str, str]:
     )
 
 
-def standard_therapy_placeholder(case: CaseInfo) -> StandardTherapy:
-    """Until the recommendation engine lands, say so plainly instead of guessing."""
-    line = f"line {case.line_of_therapy}" if case.line_of_therapy else "an unknown line"
-    return StandardTherapy(
-        status="placeholder",
-        summary=(
-            "The standard-therapy recommendation for this patient's line of therapy "
-            f"({line}) is not produced by this release of profiler: the recommendation "
-            "engine (standard-therapy fallback by line, ECOG, cisplatin eligibility and HER2 "
-            "status) is planned for the next release. Refer to current BTC guidelines."
-        ),
-    )
-
-
 def build_report(
     *,
     kb: KnowledgeBase,
@@ -162,8 +149,8 @@ def build_report(
         sample=sample,
         case=case,
         findings=tuple(findings),
-        standard_therapy=standard_therapy_placeholder(case),
-        trials=(),
+        standard_therapy=build_standard_therapy(kb, case, findings),
+        trials=evaluate_trials(kb, case),
         warnings=tuple(dict.fromkeys(all_warnings)),
         methods=methods,
         provenance=provenance,

@@ -7,7 +7,14 @@ from dataclasses import asdict
 from typing import Any
 
 from profiler.errors import RenderError
-from profiler.model import Finding, Report, TherapyOption
+from profiler.model import (
+    Finding,
+    Reference,
+    Report,
+    StandardTherapy,
+    TherapyOption,
+    Trial,
+)
 from profiler.schemas import error_location, schema_errors
 
 
@@ -30,7 +37,7 @@ def _therapy(option: TherapyOption) -> dict[str, Any]:
         "condition": option.condition,
         "unverified": list(option.unverified),
         "notes": list(option.notes),
-        "references": [asdict(r) for r in option.references],
+        "references": _references(option.references),
     }
 
 
@@ -58,6 +65,62 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _references(refs: tuple[Reference, ...]) -> list[dict[str, Any]]:
+    return [asdict(r) for r in refs]
+
+
+def _standard_therapy(section: StandardTherapy) -> dict[str, Any]:
+    return {
+        "status": section.status,
+        "summary": section.summary,
+        "missing_facts": list(section.missing_facts),
+        "options": [
+            {
+                "id": o.id,
+                "name": o.name,
+                "role": o.role,
+                "evidence_status": o.evidence_status,
+                "applies": o.applies,
+                "depends_on": list(o.depends_on),
+                "trial": o.trial,
+                "nct_ids": list(o.nct_ids),
+                "result": o.result,
+                "approval": o.approval,
+                "notes": list(o.notes),
+                "unverified": list(o.unverified),
+                "references": _references(o.references),
+            }
+            for o in section.options
+        ],
+        "guidance": [
+            {
+                "id": g.id,
+                "severity": g.severity,
+                "text": g.text,
+                "applies": g.applies,
+                "depends_on": list(g.depends_on),
+                "references": _references(g.references),
+            }
+            for g in section.guidance
+        ],
+    }
+
+
+def _trial(trial: Trial) -> dict[str, Any]:
+    return {
+        "nct_id": trial.nct_id,
+        "title": trial.title,
+        "phase": trial.phase,
+        "status": trial.status,
+        "last_updated": trial.last_updated,
+        "eligibility": trial.eligibility,
+        "reasons": list(trial.reasons),
+        "arms": list(trial.arms),
+        "criteria": [asdict(c) for c in trial.criteria],
+        "references": _references(trial.references),
+    }
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON types, in the shape report.schema.json describes."""
     case = asdict(report.case)
@@ -70,22 +133,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "case": case,
         "unknown_clinical_facts": list(report.case.unknown_facts()),
         "findings": [_finding(f) for f in report.findings],
-        "standard_therapy": {
-            "status": report.standard_therapy.status,
-            "summary": report.standard_therapy.summary,
-            "options": list(report.standard_therapy.options),
-        },
-        "trials": [
-            {
-                "nct_id": t.nct_id,
-                "title": t.title,
-                "status": t.status,
-                "last_updated": t.last_updated,
-                "eligibility": t.eligibility,
-                "reasons": list(t.reasons),
-            }
-            for t in report.trials
-        ],
+        "standard_therapy": _standard_therapy(report.standard_therapy),
+        "trials": [_trial(t) for t in report.trials],
         "warnings": list(report.warnings),
         "methods": {
             "pass_only": methods.pass_only,

@@ -429,11 +429,14 @@ def _summary(
         if n_other
         else "No other alterations detected."
     )
-    n_trials = len(report.trials)
     trials_text = (
-        f"{n_trials} trial{'s' if n_trials != 1 else ''} evaluated; see Clinical trials."
-        if n_trials
-        else "None evaluated in this release."
+        "; ".join(
+            f"{t.nct_id}: {_ELIGIBILITY_LABELS.get(t.eligibility, t.eligibility).lower()}"
+            for t in report.trials
+        )
+        + "; see Clinical trials."
+        if report.trials
+        else "No curated trial in the knowledge base."
     )
     return {
         "lead": lead,
@@ -444,7 +447,19 @@ def _summary(
         "unknown_facts": unknown,
         "not_assessed": list(report.methods.not_assessed),
         "standard_therapy_placeholder": report.standard_therapy.status == "placeholder",
+        "standard_therapy_text": report.standard_therapy.summary,
     }
+
+
+_ROLE_LABELS = {"preferred": "Preferred", "alternative": "Alternative", "option": "Option"}
+_REGIMEN_EVIDENCE = {
+    "approved": "FDA-approved",
+    "guideline": "Guideline standard",
+    "option": "Guideline option",
+    "investigational": "Investigational",
+}
+_SEVERITY_LABELS = {"warning": "Warning", "recommendation": "Recommendation", "info": "Note"}
+_OUTCOME_LABELS = {"met": "met", "not_met": "NOT MET", "unknown": "unknown", "confirm": "confirm"}
 
 
 def _standard_therapy(st: StandardTherapy) -> dict[str, Any]:
@@ -452,7 +467,34 @@ def _standard_therapy(st: StandardTherapy) -> dict[str, Any]:
         "status": st.status,
         "is_placeholder": st.status == "placeholder",
         "summary": st.summary,
-        "options": list(st.options),
+        "missing_facts": list(st.missing_facts),
+        "options": [
+            {
+                "name": o.name,
+                "role": _ROLE_LABELS.get(o.role, _humanize(o.role)),
+                "applies": o.applies,
+                "depends_on": _join(o.depends_on),
+                "evidence": _REGIMEN_EVIDENCE.get(o.evidence_status, o.evidence_status),
+                "trial": _join([o.trial, *o.nct_ids] if o.trial else o.nct_ids, " · ")
+                or NOT_APPLICABLE,
+                "result": o.result or "No efficacy figures in the knowledge base.",
+                "approval": o.approval,
+                "notes": list(o.notes),
+                "unverified": [n.replace("evidence.", "").replace("_", " ") for n in o.unverified],
+                "references": [_reference(r) for r in o.references if r.kind != "facts"],
+            }
+            for o in st.options
+        ],
+        "guidance": [
+            {
+                "severity": g.severity,
+                "label": _SEVERITY_LABELS.get(g.severity, _humanize(g.severity)),
+                "text": g.text,
+                "applies": g.applies,
+                "depends_on": _join(g.depends_on),
+            }
+            for g in st.guidance
+        ],
     }
 
 
@@ -460,10 +502,23 @@ def _trial(t: Trial) -> dict[str, Any]:
     return {
         "nct_id": t.nct_id,
         "title": t.title,
+        "phase": t.phase or NOT_APPLICABLE,
         "status": t.status.replace("_", " ").capitalize(),
         "last_updated": t.last_updated,
         "eligibility": _ELIGIBILITY_LABELS.get(t.eligibility, _humanize(t.eligibility)),
-        "reasons": _join(t.reasons, "; "),
+        "eligibility_code": t.eligibility,
+        "reasons": list(t.reasons),
+        "arms": list(t.arms),
+        "criteria": [
+            {
+                "text": c.text,
+                "outcome": _OUTCOME_LABELS.get(c.outcome, c.outcome),
+                "outcome_code": c.outcome,
+                "detail": c.detail or "",
+            }
+            for c in t.criteria
+        ],
+        "references": [_reference(r) for r in t.references],
     }
 
 
