@@ -86,7 +86,9 @@ def test_pdf_names_patient_finding_and_agent(full_report):
         assert expected in text, expected
     # Targeted options, then the standard-therapy fallback, then trials, in that order.
     flat = " ".join(text.split())
-    positions = [flat.find(m) for m in ("ACTIONABLE FINDINGS", "STANDARD THERAPY", "CLINICAL TRIALS")]
+    positions = [
+        flat.find(m) for m in ("ACTIONABLE FINDINGS", "STANDARD THERAPY", "CLINICAL TRIALS")
+    ]
     assert -1 not in positions and positions == sorted(positions), positions
     assert "FOLFOX" in flat and "NCT06946849" in flat
 
@@ -174,3 +176,27 @@ def test_installed_entry_point_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "report.json").exists()
+
+
+def test_every_recommendation_in_json_carries_references(full_report):
+    document = json.loads((full_report / "report.json").read_text())
+    recommendations = [t for f in document["findings"] for t in f["therapies"]]
+    recommendations += document["standard_therapy"]["options"]
+    recommendations += document["standard_therapy"]["guidance"]
+    recommendations += document["trials"]
+    assert len(recommendations) > 10
+    for item in recommendations:
+        assert item["references"], item
+        assert all(ref["id"] for ref in item["references"])
+
+
+def test_line_two_report_prefers_targeted_therapy_and_lists_the_trial(full_report):
+    document = json.loads((full_report / "report.json").read_text())
+    standard = document["standard_therapy"]
+    assert standard["status"] == "recommended"
+    assert standard["options"][0]["id"] == "folfox"
+    guidance = {g["id"] for g in standard["guidance"] if g["applies"]}
+    assert "targeted_before_second_line_chemotherapy" in guidance
+    assert "her2_negative_no_her2_agents" in guidance  # the case is HER2 IHC 1+
+    (trial,) = document["trials"]
+    assert (trial["nct_id"], trial["eligibility"]) == ("NCT06946849", "eligible")
