@@ -79,6 +79,40 @@ class Fusion:
 
 
 @dataclass(frozen=True)
+class CopySegment:
+    """One copy-number segment (or one gene row of a gene-level table), as the caller wrote it.
+
+    Readers keep the caller's own values; turning segments into gene-level calls (KB gene
+    spans, purity/ploidy, thresholds) is interpretation and happens in annotate/.
+    """
+
+    chrom: str | None
+    start: int | None
+    end: int | None
+    source: str
+    log2: float | None = None
+    copy_number: float | None = None  # absolute copy number when the caller gives one
+    genes: tuple[str, ...] = ()  # genes the caller annotated on the segment / gene-level row
+    probes: int | None = None
+    caller_call: str | None = None  # the caller's own call (GATK "+"/"-"/"0", CNVkit cn ...)
+    record: int | None = None  # 1-based line number in the source file
+
+
+@dataclass(frozen=True)
+class MsiResult:
+    """An MSI caller's score for the sample, with what is needed to apply its threshold."""
+
+    tool: str  # "MSIsensor", "MSIsensor2", "MSIsensor-pro", "MANTIS"
+    score: float  # as the tool reports it (MSIsensor: % of unstable sites; MANTIS: distance)
+    source: str
+    unit: str = "percent"  # "percent" | "distance"
+    total_sites: int | None = None
+    unstable_sites: int | None = None
+    mode: str | None = None  # "tumor_normal" | "tumor_only" | None when the file does not say
+    record: int | None = None
+
+
+@dataclass(frozen=True)
 class CopyNumber:
     """A gene-level copy-number call."""
 
