@@ -16,22 +16,21 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from profiler import __version__
-from profiler.annotate.hotspots import HotspotIndex
 from profiler.annotate.match import (
     Match,
     case_biomarkers,
     match_biomarkers,
     match_fusions,
-    match_small_variant,
 )
+from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
 from profiler.errors import InputError, UnsupportedInputError
 from profiler.io.case import read_case
 from profiler.io.fusions import detect_fusion_format, read_fusions
-from profiler.io.vcf import open_vcf
 from profiler.kb import KnowledgeBase, load_knowledgebase
 from profiler.model import CaseInfo, InputFile, Methods, Provenance, Report, SampleInfo
 from profiler.recommend.engine import build_report
 from profiler.render.json_report import render_json
+from profiler.small_variants import SmallVariantSettings, open_small_variants
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +48,11 @@ class ReportOptions:
     sample: str | None = None
     assembly: str = "auto"
     include_filtered: bool = False
+    maf: Path | None = None
+    min_depth: int = DEFAULT_MIN_DEPTH
+    min_vaf: float = DEFAULT_MIN_VAF
+    reference: Path | None = None
+    use_index: bool = True
     write_pdf: bool = True
     kb_dir: Path | None = None
     command_line: tuple[str, ...] = field(default_factory=tuple)
@@ -90,8 +94,8 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         raise UnsupportedInputError(
             "MSI input (--msi) is not yet supported in this release", path=options.msi
         )
-    if options.vcf is None and not options.fusions:
-        raise InputError("nothing to report: give --vcf and/or --fusions")
+    if options.vcf is None and options.maf is None and not options.fusions:
+        raise InputError("nothing to report: give --vcf or --maf and/or --fusions")
     kb = kb or load_knowledgebase(options.kb_dir)
 
     inputs: list[InputFile] = []
@@ -119,27 +123,28 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
     tumor = normal = None
     assembly = assembly_source = None
     stats = None
-    if options.vcf is not None:
-        source = open_vcf(options.vcf, kb, sample=options.sample, assembly=options.assembly)
+    small_variant_methods: list[str] = []
+    if options.vcf is not None or options.maf is not None:
+        reading = open_small_variants(
+            kb,
+            vcf=options.vcf,
+            maf=options.maf,
+            sample=options.sample,
+            assembly=options.assembly,
+            settings=_small_variant_settings(options),
+        )
+        source = reading.source
         tumor, normal = source.tumor_sample, source.normal_sample
-        assembly, assembly_source = source.assembly.assembly, source.assembly.source
-        index = HotspotIndex(kb, assembly)  # type: ignore[arg-type]
-        for variant in _stream(source):
-            match = match_small_variant(
-                index.annotate(variant), kb, include_filtered=options.include_filtered
-            )
+        assembly, assembly_source = reading.assembly, reading.assembly_source
+        for variant in reading.variants():
+            match = reading.match(variant)
             if match is not None:
                 matches.append(match)
-        stats = source.stats
-        if stats.alleles == 0:
-            warnings.append(f"{options.vcf}: the VCF contains no variant records.")
-        if source.annotation is None:
-            warnings.append(
-                "The VCF has no VEP/SnpEff annotation: target alterations were recognised "
-                "from the knowledge base's hotspot coordinates only; other variants in "
-                "target genes are listed without a protein consequence."
-            )
-        inputs.insert(0, InputFile("vcf", str(options.vcf), sha256_of(options.vcf), "vcf"))
+        stats = reading.stats
+        warnings.extend(reading.warnings())
+        small_variant_methods = reading.methods()
+        role, path = ("vcf", options.vcf) if options.vcf is not None else ("maf", options.maf)
+        inputs.insert(0, InputFile(role, str(path), sha256_of(path), role))  # type: ignore[arg-type]
     else:
         not_assessed.append("small variants (no --vcf input)")
 
@@ -158,6 +163,9 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         variant_stats=stats,
         fusion_callers=tuple(dict.fromkeys(fusion_callers)),
         not_assessed=tuple(not_assessed),
+        min_depth=options.min_depth if stats is not None else None,
+        min_vaf=options.min_vaf if stats is not None else None,
+        small_variant_methods=tuple(small_variant_methods),
     )
     provenance = Provenance(
         tool_version=__version__,
@@ -178,23 +186,19 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
     )
 
 
-def _stream(source):
-    """Iterate the VCF, turning htslib's parse failures into an InputError naming the file."""
-    iterator = source.variants()
-    while True:
-        try:
-            variant = next(iterator)
-        except StopIteration:
-            return
-        except InputError:
-            raise
-        except Exception as exc:  # cyvcf2/htslib raise plain exceptions on malformed records
-            number = source.stats.records + 1
-            raise InputError(
-                f"record {number} (counting data lines from 1) is malformed: {exc}",
-                path=source.path,
-            ) from exc
-        yield variant
+def _small_variant_settings(options: ReportOptions) -> SmallVariantSettings:
+    if options.min_depth < 0 or not 0.0 <= options.min_vaf <= 1.0:
+        raise InputError(
+            f"--min-depth must be >= 0 and --min-vaf within 0-1 (got {options.min_depth}, "
+            f"{options.min_vaf})"
+        )
+    return SmallVariantSettings(
+        min_depth=options.min_depth,
+        min_vaf=options.min_vaf,
+        include_filtered=options.include_filtered,
+        reference=options.reference,
+        use_index=options.use_index,
+    )
 
 
 def write_outputs(report: Report, out_dir: Path, *, pdf: bool = True) -> tuple[Path, ...]:

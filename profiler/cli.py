@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from profiler import __version__
+from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
 from profiler.errors import ProfilerError
 
 log = logging.getLogger("profiler")
@@ -28,7 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     report = commands.add_parser("report", help="interpret one case and write JSON + PDF")
-    report.add_argument("--vcf", type=Path, help="somatic VCF (plain or bgzipped)")
+    report.add_argument(
+        "--vcf", type=Path, help="somatic VCF: plain, bgzipped (a .tbi/.csi is used) or BCF"
+    )
+    report.add_argument("--maf", type=Path, help="MAF (vcf2maf, TCGA/cBioPortal) instead of --vcf")
     report.add_argument(
         "--fusions",
         type=Path,
@@ -50,6 +54,30 @@ def _parser() -> argparse.ArgumentParser:
         "--include-filtered",
         action="store_true",
         help="treat non-PASS VCF records like PASS ones (default: listed, never actionable)",
+    )
+    report.add_argument(
+        "--min-depth",
+        type=int,
+        default=DEFAULT_MIN_DEPTH,
+        help=f"reporting threshold: minimum read depth (default {DEFAULT_MIN_DEPTH}); target "
+        "alterations below it are listed for confirmation, never actionable",
+    )
+    report.add_argument(
+        "--min-vaf",
+        type=float,
+        default=DEFAULT_MIN_VAF,
+        help=f"reporting threshold: minimum variant allele fraction, 0-1 (default "
+        f"{DEFAULT_MIN_VAF})",
+    )
+    report.add_argument(
+        "--reference",
+        type=Path,
+        help="indexed reference FASTA: verify the REF allele of every reported variant",
+    )
+    report.add_argument(
+        "--no-index",
+        action="store_true",
+        help="read the whole VCF even when a .tbi/.csi index exists (counts every record)",
     )
     report.add_argument("--no-pdf", action="store_true", help="write report.json only")
     report.add_argument("--kb", type=Path, help="knowledge-base directory (default: bundled)")
@@ -100,6 +128,11 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
             sample=args.sample,
             assembly=args.assembly,
             include_filtered=args.include_filtered,
+            maf=args.maf,
+            min_depth=args.min_depth,
+            min_vaf=args.min_vaf,
+            reference=args.reference,
+            use_index=not args.no_index,
             write_pdf=not args.no_pdf,
             kb_dir=args.kb,
             command_line=command_line,

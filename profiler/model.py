@@ -41,6 +41,7 @@ class SmallVariant:
     annotation_source: str = "none"  # "VEP", "SnpEff", "KB hotspot", "KB gene span", "none"
     record: int | None = None  # 1-based line number of the record in the VCF
     population_af: float | None = None  # largest gnomAD/MAX_AF the annotation gives
+    population_af: float | None = None  # largest gnomAD/MAX_AF the annotation gives
 
     @property
     def passed(self) -> bool:
@@ -187,6 +188,7 @@ class VariantStats:
     passed: int = 0
     filtered: int = 0
     annotated_with: str = "none"
+    scope: str = "whole file"  # or "target regions only (...)" when an index was used
     scope: str = "whole file"  # or "target regions only (...)" when an index was used
 
 
@@ -361,6 +363,9 @@ class Methods:
     variant_stats: VariantStats | None
     fusion_callers: tuple[str, ...]
     not_assessed: tuple[str, ...]  # e.g. "copy number (no --cnv input)"
+    min_depth: int | None = None  # small-variant reporting thresholds in force (None: no VCF/MAF)
+    min_vaf: float | None = None
+    small_variant_methods: tuple[str, ...] = ()  # how VCF/MAF calls were read and judged
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,15 @@
-"""Name variants from the KB's own coordinates when the VCF carries no usable annotation."""
+"""Name variants from the KB's own coordinates when the VCF carries no usable annotation.
+
+Three steps, most specific first: an exact KB hotspot allele (FACTS 1a), then any SNV/MNV
+inside a KB codon of interest translated from the KB's reference codon (codons.py), then
+the gene whose span contains the variant (no protein consequence claimed).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from profiler.annotate.codons import CodonIndex
 from profiler.kb.entries import Hotspot, KnowledgeBase, normalise_chrom
 from profiler.model import Assembly, SmallVariant
 
@@ -24,6 +30,7 @@ class HotspotIndex:
             for gene in kb.genes.values()
             if assembly in gene.spans
         ]
+        self.codons = CodonIndex(kb, assembly)
 
     def hotspot(self, variant: SmallVariant) -> Hotspot | None:
         key = (normalise_chrom(variant.chrom), variant.pos, variant.ref, variant.alt)
@@ -58,6 +65,21 @@ class HotspotIndex:
                     "KB hotspot"
                     if variant.annotation_source == "none"
                     else f"{variant.annotation_source} + KB hotspot"
+                ),
+            )
+        change = self.codons.change(variant.chrom, variant.pos, variant.ref, variant.alt)
+        if change is not None and variant.gene in (None, change.codon.gene):
+            return replace(
+                variant,
+                gene=change.codon.gene,
+                transcript=change.codon.transcript,
+                hgvs_c=change.hgvs_c,
+                hgvs_p=change.hgvs_p,
+                consequence=change.consequence,
+                annotation_source=(
+                    "KB codon"
+                    if variant.annotation_source in ("none", "KB gene span")
+                    else f"{variant.annotation_source} + KB codon"
                 ),
             )
         if variant.gene is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from profiler.annotate.policy import ReportingPolicy
 from profiler.io.hgvs import is_missense, parse_substitution, short_protein_change
 from profiler.kb.entries import Alteration, KnowledgeBase
 from profiler.model import Biomarker, CaseInfo, Fusion, SmallVariant
@@ -81,14 +82,22 @@ def small_variant_rule(variant: SmallVariant, kb: KnowledgeBase) -> Alteration |
 
 
 def match_small_variant(
-    variant: SmallVariant, kb: KnowledgeBase, *, include_filtered: bool = False
+    variant: SmallVariant,
+    kb: KnowledgeBase,
+    *,
+    include_filtered: bool = False,
+    policy: ReportingPolicy | None = None,
 ) -> Match | None:
     """A Match for a variant worth listing, or None when it is only counted.
 
-    Listed: variants satisfying a KB rule (filtered ones too, flagged, never dropped) and
-    protein-altering or unclassified variants in KB genes. Counted only: variants outside
-    KB genes and non-coding variants inside them.
+    Listed: variants satisfying a KB rule (filtered or below the policy's reporting
+    thresholds too, flagged and not actionable, never dropped) and protein-altering or
+    unclassified variants in KB genes. Counted only: variants outside KB genes, non-coding
+    variants inside them, and non-target variants that are filtered or below threshold.
+    Without a policy no VAF/depth threshold applies.
     """
+    if policy is not None:
+        include_filtered = policy.include_filtered
     if variant.gene is None or variant.gene not in kb.genes:
         return None
     rule = small_variant_rule(variant, kb)
@@ -97,20 +106,50 @@ def match_small_variant(
         return None
     notes: list[str] = []
     reportable = True
+    short = short_protein_change(variant.hgvs_p)
+    target = rule is not None or any(
+        h.gene == variant.gene and h.protein_change == short for h in kb.hotspots
+    )
     if variant.filters and not include_filtered:
-        if rule is None:
+        if not target:
             return None
         reportable = False
         notes.append(
             f"Filtered by the variant caller (FILTER={';'.join(variant.filters)}): detected "
             "below reporting quality; confirm with an orthogonal method before acting on it."
         )
+    shortfalls = policy.shortfalls(variant) if policy is not None else []
+    if shortfalls:
+        if not target:
+            return None
+        reportable = False
+        notes.append(
+            f"Detected below the reporting threshold ({'; '.join(shortfalls)}): confirm with "
+            "an orthogonal method before acting on it."
+        )
+    unmeasured = policy.unmeasured(variant) if policy is not None else []
+    if unmeasured:
+        notes.append(
+            f"The input gives no {' or '.join(unmeasured)} for this variant: the reporting "
+            "thresholds could not be checked."
+        )
+    if policy is not None:
+        germline = policy.germline_note(variant, target=target)
+        if germline:
+            notes.append(germline)
+    codon_only = variant.annotation_source.endswith("KB codon") and variant.hgvs_p is None
+    if codon_only:
+        notes.append(
+            f"Changes a knowledge-base codon of interest ({variant.hgvs_c}), but the amino "
+            "acid cannot be determined: the knowledge base does not hold every base of the "
+            "reference codon. Confirm with a transcript annotation."
+        )
     if unannotated and rule is None:
         notes.append(
             "The VCF carries no transcript annotation for this variant and it is not a "
             "knowledge-base hotspot: its protein consequence was not determined."
         )
-    if not unannotated and rule is None and variant.hgvs_p is None:
+    if not unannotated and not codon_only and rule is None and variant.hgvs_p is None:
         notes.append(
             "No MANE Select / canonical transcript annotation was available; another "
             "transcript's numbering is not reported."

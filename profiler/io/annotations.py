@@ -1,9 +1,10 @@
-"""VEP CSQ and SnpEff ANN parsing, and the choice of the one transcript we report.
+"""VEP CSQ, SnpEff ANN and legacy EFF parsing, and the choice of the one transcript we report.
 
 The field layout is read from the VCF header (never fixed positions): VEP writes
 `Format: Allele|Consequence|...` in the CSQ description, SnpEff writes
-`Functional annotations: 'Allele | Annotation | ...'`. The tool is recognised by that
-description, whatever INFO key it sits under.
+`Functional annotations: 'Allele | Annotation | ...'`, and SnpEff before 4.1 wrote
+`EFF=Effect(Effect_Impact|...|Genotype_Number)` described as `Format: 'Effect ( Effect_Impact
+| ... )'`. The tool is recognised by that description, whatever INFO key it sits under.
 """
 
 from __future__ import annotations
@@ -16,7 +17,38 @@ from profiler.io.hgvs import strip_hgvs_prefix
 
 _VEP_FORMAT = re.compile(r"Format:\s*([^\"']+)")
 _SNPEFF_FORMAT = re.compile(r"Functional annotations:\s*'([^']+)'")
-ANNOTATION_KEYS = ("CSQ", "ANN", "BCSQ_VEP", "vep")
+_EFF_FORMAT = re.compile(r"Format:\s*'\s*Effect\s*\(([^)\]\[]+)")
+_EFF_ENTRY = re.compile(r"^([^(]+)\((.*)\)$")
+ANNOTATION_KEYS = ("CSQ", "ANN", "EFF", "BCSQ_VEP", "vep")
+
+# VEP population allele frequencies (one value per allele, the same on every transcript):
+# the largest one present decides whether a tumor-only call looks like a polymorphism.
+POPULATION_AF_FIELDS = ("gnomADe_AF", "gnomADg_AF", "gnomAD_AF", "MAX_AF")
+
+# SnpEff 3.x/4.0 EFF effect names -> the Sequence Ontology terms ANN and VEP write.
+_EFF_TO_SO = {
+    "NON_SYNONYMOUS_CODING": "missense_variant",
+    "SYNONYMOUS_CODING": "synonymous_variant",
+    "STOP_GAINED": "stop_gained",
+    "STOP_LOST": "stop_lost",
+    "START_LOST": "start_lost",
+    "NON_SYNONYMOUS_START": "initiator_codon_variant",
+    "SYNONYMOUS_STOP": "stop_retained_variant",
+    "FRAME_SHIFT": "frameshift_variant",
+    "CODON_INSERTION": "inframe_insertion",
+    "CODON_DELETION": "inframe_deletion",
+    "CODON_CHANGE_PLUS_CODON_INSERTION": "disruptive_inframe_insertion",
+    "CODON_CHANGE_PLUS_CODON_DELETION": "disruptive_inframe_deletion",
+    "SPLICE_SITE_ACCEPTOR": "splice_acceptor_variant",
+    "SPLICE_SITE_DONOR": "splice_donor_variant",
+    "EXON_DELETED": "exon_loss_variant",
+    "INTRON": "intron_variant",
+    "UTR_5_PRIME": "5_prime_UTR_variant",
+    "UTR_3_PRIME": "3_prime_UTR_variant",
+    "UPSTREAM": "upstream_gene_variant",
+    "DOWNSTREAM": "downstream_gene_variant",
+    "INTERGENIC": "intergenic_region",
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +65,7 @@ class TranscriptAnnotation:
     canonical: bool = False
     mane_select: str | None = None
     allele_num: int | None = None
+    population_af: float | None = None  # max of the gnomAD / MAX_AF fields, when written
 
 
 @dataclass(frozen=True)
@@ -40,15 +73,23 @@ class AnnotationFormat:
     """How one VCF stores transcript annotations: the INFO key, the tool, the field names."""
 
     key: str
-    tool: str  # "VEP" or "SnpEff"
+    tool: str  # "VEP", "SnpEff" (ANN) or "SnpEff EFF" (legacy)
     fields: tuple[str, ...]
 
     def parse(self, raw: str) -> list[TranscriptAnnotation]:
-        parse_one = _parse_vep if self.tool == "VEP" else _parse_snpeff
+        parse_one = {"VEP": _parse_vep, "SnpEff": _parse_snpeff, "SnpEff EFF": _parse_eff}[
+            self.tool
+        ]
         index = {name: i for i, name in enumerate(self.fields)}
         out = []
         for entry in raw.split(","):
-            values = entry.split("|")
+            if self.tool == "SnpEff EFF":
+                m = _EFF_ENTRY.match(entry.strip())
+                if not m:
+                    continue
+                values = [m.group(1).strip(), *m.group(2).split("|")]
+            else:
+                values = entry.split("|")
             if len(values) < len(self.fields):
                 values += [""] * (len(self.fields) - len(values))
             out.append(parse_one(values, index))
@@ -60,6 +101,10 @@ def detect_annotation_format(info_descriptions: dict[str, str]) -> AnnotationFor
     ordered = sorted(info_descriptions, key=lambda k: (k not in ANNOTATION_KEYS, k))
     for key in ordered:
         description = info_descriptions[key]
+        eff = _EFF_FORMAT.search(description)
+        if eff:
+            names = [f.strip() for f in eff.group(1).split("|")]
+            return AnnotationFormat(key=key, tool="SnpEff EFF", fields=("Effect", *names))
         if "Allele" not in description:
             continue
         snpeff = _SNPEFF_FORMAT.search(description)
@@ -81,6 +126,19 @@ def _get(values: list[str], index: dict[str, int], *names: str) -> str | None:
     return None
 
 
+def _population_af(values: list[str], index: dict[str, int]) -> float | None:
+    """The largest population AF VEP wrote for this allele ('0.1&0.2' = co-located ids)."""
+    found: list[float] = []
+    for name in POPULATION_AF_FIELDS:
+        raw = _get(values, index, name)
+        for part in (raw or "").split("&"):
+            try:
+                found.append(float(part))
+            except ValueError:
+                continue
+    return max(found) if found else None
+
+
 def _parse_vep(values: list[str], index: dict[str, int]) -> TranscriptAnnotation:
     allele_num = _get(values, index, "ALLELE_NUM")
     return TranscriptAnnotation(
@@ -94,6 +152,32 @@ def _parse_vep(values: list[str], index: dict[str, int]) -> TranscriptAnnotation
         canonical=(_get(values, index, "CANONICAL") or "").upper() == "YES",
         mane_select=_get(values, index, "MANE_SELECT", "MANE"),
         allele_num=int(allele_num) if allele_num and allele_num.isdigit() else None,
+        population_af=_population_af(values, index),
+    )
+
+
+def _parse_eff(values: list[str], index: dict[str, int]) -> TranscriptAnnotation:
+    """Legacy EFF: Amino_Acid_Change is 'R132C' or, with -hgvs, 'p.Arg132Cys/c.394C>T'."""
+    effect = _get(values, index, "Effect") or ""
+    change = _get(values, index, "Amino_Acid_Change", "Amino_Acid_change") or ""
+    hgvs_p = hgvs_c = None
+    for part in change.split("/"):
+        if part.startswith("p."):
+            hgvs_p = part
+        elif part.startswith(("c.", "n.")):
+            hgvs_c = part
+        elif part and hgvs_p is None:
+            hgvs_p = f"p.{part}"
+    genotype = _get(values, index, "Genotype_Number", "GenotypeNum", "Genotype")
+    return TranscriptAnnotation(
+        allele="",
+        gene=_get(values, index, "Gene_Name"),
+        transcript=_get(values, index, "Transcript_ID", "Transcript"),
+        consequence=_EFF_TO_SO.get(effect, effect.lower() or None),
+        hgvs_c=hgvs_c,
+        hgvs_p=hgvs_p,
+        biotype=_get(values, index, "Transcript_BioType", "Gene_BioType"),
+        allele_num=int(genotype) if genotype and genotype.isdigit() else None,
     )
 
 
@@ -132,6 +216,8 @@ def annotations_for_allele(
     """The annotations belonging to one ALT of a (possibly multi-allelic) record."""
     if any(a.allele_num is not None for a in annotations):
         return [a for a in annotations if a.allele_num == allele_index + 1]
+    if tool == "SnpEff EFF":  # EFF names no allele: unambiguous only for one ALT
+        return list(annotations) if len(alts) == 1 else []
     wanted = {alt}
     if tool == "VEP":
         wanted.add(vep_allele(ref, alt, alts))

@@ -1,15 +1,16 @@
 """Somatic VCF reader (cyvcf2): tumor-sample choice, assembly, VAF/depth, annotations.
 
 The reader streams: `VcfSource.variants()` yields one SmallVariant per ALT allele and
-keeps nothing, so memory stays flat however large the VCF is. It knows nothing about
-therapies; it only needs to know which genes and transcripts the KB prefers, so that
-it never reports another transcript's numbering for them.
+keeps nothing, so memory stays flat however large the VCF is. Given target regions it
+does only the cheap work (position, FILTER, allele count) for records outside them, and
+with a tabix/CSI index it reads only the regions. It knows nothing about therapies; it
+only needs to know which genes and transcripts the KB prefers, so that it never reports
+another transcript's numbering for them.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,13 +24,15 @@ from profiler.io.annotations import (
     detect_annotation_format,
 )
 from profiler.io.assembly import AssemblyCall, detect_assembly, resolve_assembly
+from profiler.io.regions import TargetRegions
+from profiler.io.vcf_metrics import AlleleMetrics, Extractor, choose_scheme, header_formats
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import SmallVariant, VariantStats
 
 log = logging.getLogger(__name__)
 
 _META = re.compile(r"^##(tumor_sample|normal_sample)=(.+)$")
-_INT_MISSING = -2147483648
+WHOLE_FILE = "whole file"
 
 
 @dataclass
@@ -38,22 +41,30 @@ class _Counter:
     alleles: int = 0
     passed: int = 0
     filtered: int = 0
+    scope: str = WHOLE_FILE
 
 
 @dataclass
 class VcfSource:
-    """An opened, checked VCF: its samples, assembly and annotation layout."""
+    """An opened, checked VCF: its samples, assembly, caller scheme and annotation layout."""
 
     path: Path
     tumor_sample: str | None
     normal_sample: str | None
     assembly: AssemblyCall
     annotation: AnnotationFormat | None
+    caller_scheme: str
+    index: Path | None
     _vcf: object = field(repr=False)
     _tumor_index: int | None = field(repr=False)
+    _extract: Extractor = field(repr=False)
     _is_kb_gene: Callable[[str | None], bool] = field(repr=False)
     _is_kb_transcript: Callable[[str | None, str | None], bool] = field(repr=False)
     _counter: _Counter = field(default_factory=_Counter, repr=False)
+
+    @property
+    def tumor_only(self) -> bool:
+        return self.normal_sample is None
 
     @property
     def stats(self) -> VariantStats:
@@ -64,58 +75,78 @@ class VcfSource:
             passed=c.passed,
             filtered=c.filtered,
             annotated_with=self.annotation.tool if self.annotation else "none",
+            scope=c.scope,
         )
 
-    def variants(self) -> Iterator[SmallVariant]:
-        """Every ALT allele of every record, PASS or not (the caller decides)."""
+    def variants(
+        self, regions: TargetRegions | None = None, *, use_index: bool = True
+    ) -> Iterator[SmallVariant]:
+        """Every ALT allele (PASS or not; the caller decides) of the records to look at.
+
+        Without `regions` every record is parsed. With regions, records outside them are
+        only counted; with an index (and `use_index`) only the regions are read at all,
+        and the counts then cover those regions only (`stats.scope` says so).
+        """
+        if regions is not None and use_index and self.index is not None:
+            yield from self._indexed(regions)
+            return
         counter = self._counter
+        overlaps = regions.overlaps if regions is not None else None
         for number, record in enumerate(self._vcf, start=1):  # type: ignore[attr-defined]
             counter.records += 1
-            filters = _filters(record)
-            alts = list(record.ALT)
-            if not alts:
-                continue  # a reference-only site (ALT '.') carries no variant
-            vafs, depth, alt_reads = self._allele_metrics(record, len(alts), number)
-            raw_annotation = record.INFO.get(self.annotation.key) if self.annotation else None
-            parsed = self.annotation.parse(raw_annotation) if raw_annotation else []
-            for index, alt in enumerate(alts):
-                if alt in ("*", "<NON_REF>") or alt.startswith("<"):
-                    continue  # symbolic alleles are structural calls, not small variants
-                counter.alleles += 1
-                if filters:
-                    counter.filtered += 1
-                else:
-                    counter.passed += 1
-                yield self._variant(
-                    record,
-                    number,
-                    index,
-                    alt,
-                    alts,
-                    filters,
-                    parsed,
-                    vafs[index],
-                    depth,
-                    alt_reads[index],
-                )
+            if overlaps is not None and not overlaps(record.CHROM, record.POS, record.end):
+                _count_only(record, counter)
+                continue
+            yield from self._record(record, number)
+
+    def _indexed(self, regions: TargetRegions) -> Iterator[SmallVariant]:
+        counter = self._counter
+        queries = regions.query_strings(self._vcf.seqnames)  # type: ignore[attr-defined]
+        counter.scope = f"target regions only ({len(queries)} regions read through the index)"
+        seen: set[tuple[str, int, str, tuple[str, ...]]] = set()
+        for query in queries:
+            for record in _region(self._vcf, query):
+                key = (record.CHROM, record.POS, record.REF, tuple(record.ALT))
+                if key in seen:  # a record overlapping two merged regions is read once
+                    continue
+                seen.add(key)
+                counter.records += 1
+                yield from self._record(record, None)
+
+    def _record(self, record, number: int | None) -> Iterator[SmallVariant]:
+        counter = self._counter
+        filters = _filters(record)
+        alts = list(record.ALT)
+        if not alts:
+            return  # a reference-only site (ALT '.') carries no variant
+        metrics = self._metrics(record, len(alts), number)
+        raw_annotation = record.INFO.get(self.annotation.key) if self.annotation else None
+        parsed = self.annotation.parse(raw_annotation) if raw_annotation else []
+        for index, alt in enumerate(alts):
+            if alt == "*" or alt.startswith("<"):
+                continue  # symbolic alleles are structural calls, not small variants
+            counter.alleles += 1
+            if filters:
+                counter.filtered += 1
+            else:
+                counter.passed += 1
+            yield self._variant(record, number, index, alt, alts, filters, parsed, metrics)
 
     def _variant(
-        self, record, number, index, alt, alts, filters, parsed, vaf, depth, alt_reads
+        self, record, number, index, alt, alts, filters, parsed, metrics: AlleleMetrics
     ) -> SmallVariant:
         chosen = None
         trusted = False
-        if parsed:
+        population_af = None
+        if parsed and self.annotation is not None:
             candidates = annotations_for_allele(
-                parsed,
-                self.annotation.tool,
-                record.REF,
-                alt,
-                alts,
-                index,  # type: ignore[union-attr]
+                parsed, self.annotation.tool, record.REF, alt, alts, index
             )
             chosen, trusted = choose_transcript(
                 candidates, self._is_kb_gene, self._is_kb_transcript
             )
+            afs = [c.population_af for c in candidates if c.population_af is not None]
+            population_af = max(afs) if afs else None
         return SmallVariant(
             chrom=record.CHROM,
             pos=record.POS,
@@ -127,74 +158,54 @@ class VcfSource:
             hgvs_c=chosen.hgvs_c if chosen and trusted else None,
             hgvs_p=chosen.hgvs_p if chosen and trusted else None,
             consequence=chosen.consequence if chosen else None,
-            vaf=vaf,
-            depth=depth,
-            alt_reads=alt_reads,
-            annotation_source=(self.annotation.tool if chosen else "none"),  # type: ignore[union-attr]
+            vaf=metrics.vafs[index],
+            depth=metrics.depth,
+            alt_reads=metrics.alt_reads[index],
+            annotation_source=(self.annotation.tool if chosen and self.annotation else "none"),
             record=number,
+            population_af=population_af,
         )
 
-    def _allele_metrics(
-        self, record, n_alts: int, number: int
-    ) -> tuple[list[float | None], int | None, list[int | None]]:
-        """VAF per ALT, depth, and ALT read counts for the tumor sample (AD, AF, DP)."""
-        vafs: list[float | None] = [None] * n_alts
-        alt_reads: list[int | None] = [None] * n_alts
-        depth: int | None = None
-        i = self._tumor_index
-        if i is None:
-            return vafs, _info_int(record, "DP"), alt_reads
-        ad = _format_ints(record, "AD", i)
-        if ad is not None and len(ad) == n_alts + 1 and all(v is not None for v in ad):
-            total = sum(ad)  # type: ignore[arg-type]
-            alt_reads = list(ad[1:])
-            depth = total
-            if total > 0:
-                vafs = [v / total for v in ad[1:]]  # type: ignore[operator]
-        af = _format_floats(record, "AF", i)
-        if af is not None and len(af) == n_alts and all(v is not None for v in af):
-            vafs = af
-        if ad is None and af is None:
-            vafs, alt_reads, tier_depth = _strelka_tier1(record, i, n_alts)
-            depth = tier_depth
-        dp = _format_ints(record, "DP", i)
-        if dp and dp[0] is not None:
-            depth = dp[0]
-        vafs = [round(v, 4) if v is not None else None for v in vafs]
+    def _metrics(self, record, n_alts: int, number: int | None) -> AlleleMetrics:
+        """VAF per ALT, depth and ALT reads for the tumor sample, as this caller writes them."""
+        if self._tumor_index is None:
+            depth = record.INFO.get("DP")
+            return AlleleMetrics.empty(n_alts, int(depth) if isinstance(depth, int) else None)
+        metrics = self._extract(record, self._tumor_index, n_alts)
+        vafs = tuple(round(v, 4) if v is not None else None for v in metrics.vafs)
         for vaf in vafs:
             if vaf is not None and not 0.0 <= vaf <= 1.0:
+                where = f"record {number}" if number else "record"
                 raise InputError(
-                    f"record {number} ({record.CHROM}:{record.POS}): allele fraction {vaf} "
-                    "is outside 0-1",
+                    f"{where} ({record.CHROM}:{record.POS}): allele fraction {vaf} is "
+                    f"outside 0-1 ({self.caller_scheme})",
                     path=self.path,
-                    field="FORMAT/AF",
+                    field="FORMAT",
                 )
-        return vafs, depth, alt_reads
+        return AlleleMetrics(vafs, metrics.depth, metrics.alt_reads)
 
 
-def _strelka_tier1(
-    record, sample: int, n_alts: int
-) -> tuple[list[float | None], list[int | None], int | None]:
-    """Strelka2 writes no AD: VAF from tier-1 counts (AU/CU/GU/TU for SNVs, TAR/TIR indels)."""
-    none: tuple[list[float | None], list[int | None], int | None] = (
-        [None] * n_alts,
-        [None] * n_alts,
-        None,
-    )
-    if n_alts != 1:
-        return none
-    ref, alt = record.REF, record.ALT[0]
-    if len(ref) == 1 and len(alt) == 1:
-        ref_counts = _format_ints(record, f"{ref.upper()}U", sample)
-        alt_counts = _format_ints(record, f"{alt.upper()}U", sample)
+def _region(vcf, query: str):
+    """Records of one region; a contig the index does not list simply has none."""
+    try:
+        yield from vcf(query)
+    except Exception as exc:  # cyvcf2 raises bare Exception for a contig absent from the index
+        if "no intervals found" not in str(exc):
+            raise
+
+
+def _count_only(record, counter: _Counter) -> None:
+    """Counts for a record outside the target regions: FILTER and ALT only, no FORMAT/INFO."""
+    n = 0
+    for alt in record.ALT:
+        if alt != "*" and not alt.startswith("<"):
+            n += 1
+    counter.alleles += n
+    value = record.FILTER
+    if value is None or value == "PASS" or value == ".":
+        counter.passed += n
     else:
-        ref_counts = _format_ints(record, "TAR", sample)
-        alt_counts = _format_ints(record, "TIR", sample)
-    if not ref_counts or not alt_counts or ref_counts[0] is None or alt_counts[0] is None:
-        return none
-    total = ref_counts[0] + alt_counts[0]
-    vaf = alt_counts[0] / total if total else None
-    return [vaf], [alt_counts[0]], total
+        counter.filtered += n
 
 
 def _filters(record) -> tuple[str, ...]:
@@ -202,47 +213,6 @@ def _filters(record) -> tuple[str, ...]:
     if value is None or value in ("PASS", "."):
         return ()
     return tuple(f for f in value.split(";") if f and f != "PASS")
-
-
-def _format_values(record, key: str, sample: int):
-    try:
-        array = record.format(key)
-    except KeyError:
-        return None
-    if array is None:
-        return None
-    return array[sample]
-
-
-def _format_ints(record, key: str, sample: int) -> list[int | None] | None:
-    row = _format_values(record, key, sample)
-    if row is None:
-        return None
-    out: list[int | None] = []
-    for v in row:
-        if v == _INT_MISSING or v == _INT_MISSING + 1:  # missing / vector end
-            out.append(None)
-        else:
-            out.append(int(v))
-    while out and out[-1] is None and len(out) > 1:
-        out.pop()
-    return out
-
-
-def _format_floats(record, key: str, sample: int) -> list[float | None] | None:
-    row = _format_values(record, key, sample)
-    if row is None:
-        return None
-    try:
-        values = [float(v) for v in row]
-    except (TypeError, ValueError):
-        return None
-    return [None if math.isnan(v) else v for v in values]
-
-
-def _info_int(record, key: str) -> int | None:
-    value = record.INFO.get(key)
-    return int(value) if isinstance(value, int | float) else None
 
 
 def choose_tumor_sample(
@@ -276,6 +246,26 @@ def choose_tumor_sample(
     )
 
 
+def choose_normal_sample(samples: list[str], tumor: str | None, header_normal: str | None):
+    """##normal_sample, else the other column of a two-sample (tumor/normal) VCF."""
+    if header_normal:
+        return header_normal
+    others = [s for s in samples if s != tumor]
+    return others[0] if tumor is not None and len(others) == 1 else None
+
+
+def find_index(path: Path) -> Path | None:
+    """A usable .tbi/.csi next to the file; a stale index (older than the data) is ignored."""
+    for suffix in (".tbi", ".csi"):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.is_file():
+            if candidate.stat().st_mtime < path.stat().st_mtime:
+                log.warning("%s: index %s is older than the file; not used", path, candidate)
+                return None
+            return candidate
+    return None
+
+
 def open_vcf(
     path: Path,
     kb: KnowledgeBase,
@@ -283,7 +273,11 @@ def open_vcf(
     sample: str | None = None,
     assembly: str | None = None,
 ) -> VcfSource:
-    """Open and check a VCF (plain or bgzipped): samples, assembly, annotation layout."""
+    """Open and check a VCF (plain, bgzipped or BCF): samples, assembly, caller, annotation.
+
+    CRLF line endings need nothing here: htslib strips the carriage return from header
+    and data lines alike (tested in tests/test_vcf_callers.py).
+    """
     from cyvcf2 import VCF  # imported here: cyvcf2 loads htslib, which a fusion-only run skips
 
     path = Path(path)
@@ -292,7 +286,7 @@ def open_vcf(
     try:
         vcf = VCF(str(path), lazy=True)
     except (OSError, Exception) as exc:  # cyvcf2 raises bare Exception on unreadable headers
-        raise InputError(f"not a readable VCF ({exc})", path=path) from exc
+        raise InputError(f"not a readable VCF or BCF ({exc})", path=path) from exc
     header_lines = vcf.raw_header.splitlines()
     if not header_lines or not header_lines[0].startswith("##fileformat=VCF"):
         raise InputError("missing ##fileformat=VCF header line", path=path, line=1)
@@ -303,7 +297,7 @@ def open_vcf(
             meta[m.group(1)] = m.group(2).strip()
     samples = list(vcf.samples)
     tumor = choose_tumor_sample(samples, meta.get("tumor_sample"), sample, path)
-    normal = meta.get("normal_sample")
+    normal = choose_normal_sample(samples, tumor, meta.get("normal_sample"))
     contigs = dict(zip(vcf.seqnames, vcf.seqlens, strict=False)) if _has_contig_lengths(vcf) else {}
     try:
         detected = detect_assembly(header_lines, contigs, kb.assemblies)
@@ -316,6 +310,7 @@ def open_vcf(
             key = line[len("##INFO=<ID=") :].split(",", 1)[0]
             descriptions[key] = line
     annotation = detect_annotation_format(descriptions)
+    scheme, extract = choose_scheme(header_formats(header_lines) if samples else {})
 
     def is_kb_gene(gene: str | None) -> bool:
         return gene is not None and gene in kb.genes
@@ -325,11 +320,12 @@ def open_vcf(
         return bool(g and g.is_preferred_transcript(transcript))
 
     log.info(
-        "%s: tumor sample %s, %s (%s), annotations: %s",
+        "%s: tumor sample %s, %s (%s), allele counts: %s, annotations: %s",
         path,
         tumor,
         resolved.assembly,
         resolved.source,
+        scheme.name,
         annotation.tool if annotation else "none",
     )
     return VcfSource(
@@ -338,8 +334,11 @@ def open_vcf(
         normal_sample=normal,
         assembly=resolved,
         annotation=annotation,
+        caller_scheme=scheme.name,
+        index=find_index(path),
         _vcf=vcf,
         _tumor_index=samples.index(tumor) if tumor else None,
+        _extract=extract,
         _is_kb_gene=is_kb_gene,
         _is_kb_transcript=is_kb_transcript,
     )

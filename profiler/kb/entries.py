@@ -41,6 +41,28 @@ class Gene:
 
 
 @dataclass(frozen=True)
+class CodonBase:
+    """One base of a codon: c. number, coding-strand base ('N' = unknown), + strand positions."""
+
+    c: int
+    base: str
+    positions: dict[Assembly, int]
+
+
+@dataclass(frozen=True)
+class Codon:
+    """A codon of interest (hotspots.yaml `codons`): translated for unannotated SNVs/MNVs."""
+
+    id: str
+    gene: str
+    transcript: str
+    number: int
+    ref_aa: str
+    strand: str
+    bases: tuple[CodonBase, CodonBase, CodonBase]
+
+
+@dataclass(frozen=True)
 class HotspotLocus:
     chrom: str
     pos: int
@@ -169,6 +191,7 @@ class KnowledgeBase:
     assemblies: dict[Assembly, AssemblyInfo]
     thresholds: tuple[dict[str, Any], ...]
     path: str
+    codons: tuple[Codon, ...] = ()
     regimens: tuple[Regimen, ...] = ()
     guidance: tuple[Guidance, ...] = ()
     trials: tuple[TrialEntry, ...] = ()

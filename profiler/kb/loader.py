@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from profiler.errors import KnowledgeBaseError
+from profiler.kb.codons import codons_from
 from profiler.kb.entries import (
     Alteration,
     AssemblyInfo,
@@ -228,6 +229,7 @@ def _build(doc: dict[str, Any], kb_dir: Path) -> KnowledgeBase:
         assemblies=assemblies,
         thresholds=tuple(doc["thresholds"]["thresholds"]),
         path=str(kb_dir),
+        codons=codons_from(doc["hotspots"]),
         regimens=regimens,
         guidance=guidance,
         trials=trials,

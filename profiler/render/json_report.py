@@ -140,6 +140,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "pass_only": methods.pass_only,
             "variant_stats": asdict(methods.variant_stats) if methods.variant_stats else None,
             "fusion_callers": list(methods.fusion_callers),
+            "min_depth": methods.min_depth,
+            "min_vaf": methods.min_vaf,
+            "small_variant_methods": list(methods.small_variant_methods),
             "not_assessed": list(methods.not_assessed),
         },
         "provenance": {

@@ -541,6 +541,14 @@ def _methods(m: Methods, report: Report) -> dict[str, Any]:
         ),
         "variant_stats": stats,
         "fusion_callers": _join(m.fusion_callers) or "none",
+        "thresholds": (
+            f"VAF >= {m.min_vaf:g}, depth >= {m.min_depth} (lab-overridable: --min-vaf, "
+            "--min-depth)"
+            if m.min_vaf is not None and m.min_depth is not None
+            else None
+        ),
+        "variant_scope": m.variant_stats.scope if m.variant_stats is not None else None,
+        "small_variant_methods": list(m.small_variant_methods),
         "not_assessed": list(m.not_assessed),
         "assembly": assembly,
         "tumor_sample": _text(report.sample.tumor_sample),

@@ -1,0 +1,69 @@
+"""Genomic regions a reader is asked to look at closely (everything else is only counted).
+
+Kept apart from the readers so that a reader never needs the knowledge base: the caller
+(api.py) builds the regions from the KB and hands them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+def bare_chrom(chrom: str) -> str:
+    """'chr7' -> '7', 'chrM' -> 'MT': contig names compared without the UCSC prefix."""
+    bare = chrom[3:] if chrom[:3].lower() == "chr" else chrom
+    return "MT" if bare in ("M", "m") else bare
+
+
+@dataclass(frozen=True)
+class Region:
+    """1-based, inclusive; `chrom` without a 'chr' prefix."""
+
+    chrom: str
+    start: int
+    end: int
+
+
+class TargetRegions:
+    """Merged, sorted regions per chromosome with a constant-time miss for other contigs."""
+
+    def __init__(self, regions: Iterable[Region]) -> None:
+        by_chrom: dict[str, list[tuple[int, int]]] = {}
+        for r in regions:
+            by_chrom.setdefault(bare_chrom(r.chrom), []).append((r.start, r.end))
+        self._by_chrom: dict[str, tuple[tuple[int, int], ...]] = {}
+        for chrom, spans in by_chrom.items():
+            merged: list[list[int]] = []
+            for start, end in sorted(spans):
+                if merged and start <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            self._by_chrom[chrom] = tuple((s, e) for s, e in merged)
+        # Both spellings of every contig, so the hot loop does one dict lookup.
+        self._lookup = {}
+        for chrom, spans in self._by_chrom.items():
+            self._lookup[chrom] = spans
+            self._lookup["chr" + ("M" if chrom == "MT" else chrom)] = spans
+
+    def __len__(self) -> int:
+        return sum(len(s) for s in self._by_chrom.values())
+
+    def overlaps(self, chrom: str, start: int, end: int) -> bool:
+        """Does [start, end] (1-based, inclusive) touch a region?"""
+        spans = self._lookup.get(chrom)
+        if spans is None:
+            return False
+        return any(s <= end and start <= e for s, e in spans)
+
+    def query_strings(self, contigs: Iterable[str]) -> list[str]:
+        """'chr7:140719327-140924929' strings in the VCF's own contig naming."""
+        names = {bare_chrom(c): c for c in contigs}
+        out = []
+        for chrom, spans in self._by_chrom.items():
+            name = names.get(chrom)
+            if name is None:
+                continue
+            out.extend(f"{name}:{s}-{e}" for s, e in spans)
+        return out
