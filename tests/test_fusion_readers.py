@@ -16,13 +16,20 @@ import pytest
 
 from profiler.errors import InputError
 from profiler.io.arriba import is_intergenic, read_arriba
+from profiler.io.fusion_tsv import read_fusion_tsv
+from profiler.io.fusioncatcher import read_fusioncatcher
 from profiler.io.fusions import (
     FUSION_READERS,
     detect_fusion_format,
     read_fusions,
     read_text_lines,
 )
-from profiler.io.star_fusion import gene_symbol, read_star_fusion, reading_frame
+from profiler.io.star_fusion import (
+    gene_symbol,
+    read_fusion_inspector,
+    read_star_fusion,
+    reading_frame,
+)
 from profiler.model import Fusion
 
 DATA = Path(__file__).parent / "data" / "fusions"
@@ -302,10 +309,20 @@ def test_arriba_reader_refuses_a_star_fusion_file() -> None:
 # --------------------------------------------------------------- registry and detection
 
 
-def test_registry_names_both_callers() -> None:
-    assert sorted(FUSION_READERS) == ["arriba", "star-fusion"]
+def test_registry_names_every_format() -> None:
+    assert list(FUSION_READERS) == [
+        "star-fusion",
+        "fusioninspector",
+        "arriba",
+        "fusioncatcher",
+        "fusion-tsv",
+        "sv-vcf",
+    ]
     assert FUSION_READERS["star-fusion"] is read_star_fusion
+    assert FUSION_READERS["fusioninspector"] is read_fusion_inspector
     assert FUSION_READERS["arriba"] is read_arriba
+    assert FUSION_READERS["fusioncatcher"] is read_fusioncatcher
+    assert FUSION_READERS["fusion-tsv"] is read_fusion_tsv
 
 
 @pytest.mark.parametrize(
@@ -318,6 +335,13 @@ def test_registry_names_both_callers() -> None:
         ("star_fusion_legacy_pre1.0_fusion_name.tsv", "star-fusion"),
         ("arriba_v2_fusions.tsv", "arriba"),
         ("arriba_v1_fusions.tsv", "arriba"),
+        ("fusioncatcher_final-list_candidate-fusion-genes.txt", "fusioncatcher"),
+        ("fusioncatcher_v1_16col.hg19.txt", "fusioncatcher"),
+        ("finspector.FusionInspector.fusions.tsv", "fusioninspector"),
+        ("finspector.FusionInspector.fusions.abridged.tsv", "fusioninspector"),
+        ("finspector_wiki2019.FusionInspector.fusions.abridged.tsv", "fusioninspector"),
+        ("fusion_table.tsv", "fusion-tsv"),
+        ("fusion_table_minimal.tsv", "fusion-tsv"),
     ],
 )
 def test_format_is_detected_from_the_header(name: str, fmt: str) -> None:
@@ -326,16 +350,17 @@ def test_format_is_detected_from_the_header(name: str, fmt: str) -> None:
 
 
 def test_unrecognised_header_lists_the_known_formats(tmp_path: Path) -> None:
-    path = tmp_path / "fusioncatcher.txt"
-    path.write_text("Gene_1_symbol(5end_fusion_partner)\tGene_2_symbol(3end_fusion_partner)\n")
+    path = tmp_path / "defuse_results.filtered.tsv"  # deFuse: no reader of its own
+    path.write_text("cluster_id\tsplitr_sequence\tsplitr_count\tgene_name1\tgene_name2\n")
 
     with pytest.raises(InputError) as caught:
         detect_fusion_format(path)
 
     message = str(caught.value)
     assert caught.value.line == 1
-    assert "star-fusion" in message and "arriba" in message
-    assert "Gene_1_symbol" in message
+    for name in FUSION_READERS:
+        assert name in message
+    assert "cluster_id" in message and "gene5 and gene3" in message
 
 
 def test_empty_file_is_refused(tmp_path: Path) -> None:
@@ -355,8 +380,9 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_explicit_format_is_used_and_unknown_format_refused() -> None:
     assert read_fusions(ARRIBA_V2, fmt="arriba") == read_arriba(ARRIBA_V2)
-    with pytest.raises(InputError, match=re.escape("known formats: star-fusion, arriba")):
-        read_fusions(ARRIBA_V2, fmt="fusioncatcher")
+    known = "star-fusion, fusioninspector, arriba, fusioncatcher, fusion-tsv, sv-vcf"
+    with pytest.raises(InputError, match=re.escape(f"known formats: {known}")):
+        read_fusions(ARRIBA_V2, fmt="defuse")
     with pytest.raises(InputError, match="not STAR-Fusion output"):
         read_fusions(ARRIBA_V2, fmt="star-fusion")
 
@@ -409,3 +435,178 @@ def test_every_fixture_is_documented() -> None:
     present = {p.name for p in DATA.iterdir() if p.name != "README.md"}
 
     assert documented == present
+
+
+# ---------------------------------------------------------------------- FusionCatcher
+
+FC = DATA / "fusioncatcher_final-list_candidate-fusion-genes.txt"
+FC_16 = DATA / "fusioncatcher_v1_16col.hg19.txt"
+
+
+def test_fusioncatcher_partners_reads_and_breakpoints_come_from_named_columns() -> None:
+    fusions = read_fusioncatcher(FC)
+
+    assert [f.name for f in fusions] == [
+        "FGFR2::BICC1",
+        "FGFR2::BICC1",  # the same junction again, found by another method: kept
+        "BICC1::FGFR2",  # the reciprocal, FGFR2 3'
+        "TPM3::NTRK1",
+        "NEAT1::MALAT1",
+    ]
+    fgfr2 = fusions[0]
+    assert (fgfr2.breakpoint5, fgfr2.breakpoint3) == ("10:121483698:-", "10:58813832:+")
+    # Spanning_unique_reads are junction reads, Spanning_pairs spanning fragments.
+    assert (fgfr2.junction_reads, fgfr2.spanning_reads) == (7, 12)
+    assert (fusions[1].junction_reads, fusions[1].spanning_reads) == (3, 12)
+    assert [f.record for f in fusions] == [2, 3, 4, 5, 6]
+    assert {f.caller for f in fusions} == {"FusionCatcher"}
+    assert all(f.confidence is None for f in fusions)
+
+
+def test_fusioncatcher_frame_only_when_predicted_effect_is_a_frame() -> None:
+    frames = [f.reading_frame for f in read_fusioncatcher(FC)]
+    assert frames == ["in-frame", "in-frame", "out-of-frame", "in-frame", None]
+
+    legacy = read_fusioncatcher(FC_16)
+    assert [f.reading_frame for f in legacy] == ["in-frame", None]  # CDS(truncated)/CDS(...)
+
+
+def test_fusioncatcher_16_column_layout_reads_grch37_points() -> None:
+    fusions = read_fusioncatcher(FC_16)
+
+    assert [f.name for f in fusions] == ["FGFR2::BICC1", "CCDC6::RET"]
+    assert fusions[0].breakpoint5 == "10:123243212:-"
+    assert (fusions[1].junction_reads, fusions[1].spanning_reads) == (4, 7)
+
+
+def test_fusioncatcher_missing_column_is_named() -> None:
+    with pytest.raises(InputError) as caught:
+        read_fusioncatcher(DATA / "fusioncatcher_missing_column.txt")
+
+    assert (caught.value.line, caught.value.field) == (1, "Spanning_pairs")
+
+
+def test_fusioncatcher_noninteger_count_names_line_and_column() -> None:
+    with pytest.raises(InputError) as caught:
+        read_fusions(DATA / "fusioncatcher_noninteger_count.txt")
+
+    assert (caught.value.line, caught.value.field) == (3, "Spanning_unique_reads")
+
+
+def test_fusioncatcher_unnamed_gene_keeps_its_ensembl_id(tmp_path: Path) -> None:
+    lines = FC.read_text().splitlines()
+    fields = lines[1].split("\t")
+    fields[1] = ""  # Gene_2_symbol empty: a novel locus without a symbol
+    path = tmp_path / "novel.txt"
+    path.write_text("\n".join([lines[0], "\t".join(fields)]) + "\n")
+
+    assert read_fusioncatcher(path)[0].gene3 == "ENSG00000122870"
+
+
+# -------------------------------------------------------------------- FusionInspector
+
+FI_FULL = DATA / "finspector.FusionInspector.fusions.tsv"
+FI_ABRIDGED = DATA / "finspector.FusionInspector.fusions.abridged.tsv"
+FI_WIKI = DATA / "finspector_wiki2019.FusionInspector.fusions.abridged.tsv"
+
+
+def test_fusion_inspector_is_told_apart_from_star_fusion_and_named_as_such() -> None:
+    fusions = read_fusion_inspector(FI_ABRIDGED)
+
+    assert [(f.name, f.caller) for f in fusions] == [
+        ("FGFR2::BICC1", "FusionInspector"),
+        ("TPM3::NTRK1", "FusionInspector"),
+    ]
+    fgfr2 = fusions[0]
+    # the genome breakpoint, not LeftLocalBreakpoint (an offset on the mini-contig)
+    assert (fgfr2.breakpoint5, fgfr2.breakpoint3) == ("chr10:121483698:-", "chr10:58813832:+")
+    assert (fgfr2.junction_reads, fgfr2.spanning_reads) == (11, 6)
+    assert detect_fusion_format(SF_FULL) == "star-fusion"  # no LeftLocalBreakpoint
+
+
+def test_fusion_inspector_full_file_and_2019_layout() -> None:
+    full = read_fusion_inspector(FI_FULL)
+    assert summary(full) == summary(read_fusion_inspector(FI_ABRIDGED))[:1]
+
+    wiki = read_fusions(FI_WIKI)
+    assert [(f.name, f.junction_reads, f.spanning_reads) for f in wiki] == [("CCDC6::RET", 8, 5)]
+    assert wiki[0].caller == "FusionInspector"
+
+
+def test_fusion_inspector_file_read_as_star_fusion_keeps_its_caller() -> None:
+    assert {f.caller for f in read_star_fusion(FI_ABRIDGED)} == {"FusionInspector"}
+
+
+def test_star_fusion_file_is_refused_by_the_fusion_inspector_reader() -> None:
+    with pytest.raises(InputError, match="LeftLocalBreakpoint"):
+        read_fusion_inspector(SF_FULL)
+
+
+# ------------------------------------------------------------------- simple fusion table
+
+
+def test_simple_table_reads_optional_columns_and_defaults_the_caller() -> None:
+    fusions = read_fusion_tsv(DATA / "fusion_table.tsv")
+
+    assert [f.name for f in fusions] == ["FGFR2::BICC1", "TPM3::NTRK1", "CCDC6::RET"]
+    fgfr2, ntrk1, ret = fusions
+    assert fgfr2.caller == "Oncomine Comprehensive v3"
+    assert (fgfr2.junction_reads, fgfr2.spanning_reads, fgfr2.reading_frame) == (14, 9, "in-frame")
+    assert fgfr2.breakpoint5 == "chr10:121483698:-"
+    assert (ntrk1.caller, ntrk1.junction_reads, ntrk1.spanning_reads) == ("TSV", 6, None)
+    assert (ret.breakpoint5, ret.junction_reads, ret.supporting_reads) == (None, None, None)
+
+
+def test_simple_table_with_only_the_partners() -> None:
+    (fusion,) = read_fusions(DATA / "fusion_table_minimal.tsv")
+
+    assert (fusion.gene5, fusion.gene3, fusion.caller, fusion.record) == (
+        "FGFR2",
+        "BICC1",
+        "TSV",
+        2,
+    )
+
+
+def test_simple_table_empty_partner_is_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        read_fusion_tsv(DATA / "fusion_table_empty_partner.tsv")
+
+    assert (caught.value.line, caught.value.field) == (2, "gene3")
+
+
+def test_simple_table_header_without_gene3_is_not_a_fusion_table(tmp_path: Path) -> None:
+    path = tmp_path / "calls.tsv"
+    path.write_text("gene5\tgene\tjunction_reads\nFGFR2\tBICC1\t3\n")
+
+    with pytest.raises(InputError, match="unrecognised fusion-caller output"):
+        read_fusions(path)
+
+
+@pytest.mark.parametrize("source", [FC, FI_ABRIDGED, DATA / "fusion_table.tsv"])
+def test_new_readers_take_gzip_crlf_and_bom(tmp_path: Path, source: Path) -> None:
+    packed = tmp_path / "calls.txt"
+    packed.write_bytes(gzip.compress(b"\xef\xbb\xbf" + source.read_bytes().replace(b"\n", b"\r\n")))
+
+    assert summary(read_fusions(packed)) == summary(read_fusions(source))
+
+
+def test_extra_columns_are_tolerated(tmp_path: Path) -> None:
+    lines = FC.read_text().splitlines()
+    path = tmp_path / "extra.txt"
+    path.write_text("\n".join(f"{line}\tlab_note" for line in lines) + "\n")
+
+    assert summary(read_fusioncatcher(path)) == summary(read_fusioncatcher(FC))
+
+
+# --------------------------------------------------------------- SV VCF via the registry
+
+
+def test_sv_vcf_is_detected_and_needs_the_knowledge_base(kb) -> None:
+    manta = DATA.parent / "sv" / "manta_somaticSV_grch38.vcf"
+
+    assert detect_fusion_format(manta) == "sv-vcf"
+    with pytest.raises(InputError, match="knowledge base"):
+        read_fusions(manta)
+    fusions = read_fusions(manta, kb=kb, sample="CCA042_T")
+    assert "FGFR2::chr10:58811205(no KB gene)" in [f.name for f in fusions]

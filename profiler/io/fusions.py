@@ -4,6 +4,13 @@ Like CNVkit's `skgenome/tabio`, callers are named in `FUSION_READERS` and detect
 their header line only, so a new caller is one module plus one registry entry. Every
 reader returns `Fusion` objects in file order and raises `InputError` (file, line,
 field) instead of returning part of a file.
+
+Detection order matters where headers overlap: FusionInspector's header starts like
+STAR-Fusion's (`#FusionName`) and is recognised first by its `LeftLocalBreakpoint`
+column; the simple table (`gene5`/`gene3`) is tried last. Structural-variant VCFs
+(`##fileformat=VCF`, or BCF) are the one format that needs more than the path: their
+breakends are placed in genes with the knowledge base's spans, so `read_fusions` takes
+`kb` (and optionally `assembly` and the tumor `sample`) for them.
 """
 
 from __future__ import annotations
@@ -14,8 +21,17 @@ from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.arriba import is_arriba_header, read_arriba
-from profiler.io.star_fusion import is_star_fusion_header, read_star_fusion
-from profiler.io.tabular import read_text_lines
+from profiler.io.fusion_tsv import is_fusion_tsv_header, read_fusion_tsv
+from profiler.io.fusioncatcher import is_fusioncatcher_header, read_fusioncatcher
+from profiler.io.star_fusion import (
+    is_fusion_inspector_header,
+    is_star_fusion_header,
+    read_fusion_inspector,
+    read_star_fusion,
+)
+from profiler.io.sv_vcf import read_sv_vcf
+from profiler.io.tabular import read_text_lines, sniff
+from profiler.kb.entries import KnowledgeBase
 from profiler.model import Fusion
 
 log = logging.getLogger(__name__)
@@ -23,24 +39,40 @@ log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- registry
 
-FUSION_READERS: dict[str, Callable[[Path], list[Fusion]]] = {
+SV_VCF = "sv-vcf"
+
+# Table readers take the path only; the SV VCF reader also needs kb (see read_fusions).
+FUSION_READERS: dict[str, Callable[..., list[Fusion]]] = {
     "star-fusion": read_star_fusion,
+    "fusioninspector": read_fusion_inspector,
     "arriba": read_arriba,
+    "fusioncatcher": read_fusioncatcher,
+    "fusion-tsv": read_fusion_tsv,
+    SV_VCF: read_sv_vcf,
 }
 
+# Tried in this order: FusionInspector before STAR-Fusion, the generic table last.
 _HEADER_TESTS: dict[str, Callable[[str], bool]] = {
+    "fusioninspector": is_fusion_inspector_header,
     "star-fusion": is_star_fusion_header,
     "arriba": is_arriba_header,
+    "fusioncatcher": is_fusioncatcher_header,
+    SV_VCF: lambda line: line.startswith("##fileformat=VCF"),
+    "fusion-tsv": is_fusion_tsv_header,
 }
 
 _HEADER_HINTS = {
     "star-fusion": "'#FusionName' (STAR-Fusion fusion_predictions[.abridged].tsv)",
+    "fusioninspector": "'#FusionName' with LeftLocalBreakpoint (FusionInspector fusions.tsv)",
     "arriba": "'#gene1' (Arriba fusions.tsv)",
+    "fusioncatcher": "'Gene_1_symbol(5end_fusion_partner)' (FusionCatcher final-list)",
+    "fusion-tsv": "a header naming gene5 and gene3 (simple fusion table)",
+    SV_VCF: "'##fileformat=VCF' (Manta/GRIDSS/DELLY structural-variant VCF, or BCF)",
 }
 
 
 def _known_formats() -> str:
-    return "; ".join(f"{name}: header starts with {_HEADER_HINTS[name]}" for name in FUSION_READERS)
+    return "; ".join(f"{name}: {_HEADER_HINTS[name]}" for name in FUSION_READERS)
 
 
 def detect_fusion_format(path: str | Path) -> str:
@@ -50,6 +82,8 @@ def detect_fusion_format(path: str | Path) -> str:
     would make one caller's columns be read as another's.
     """
     path = Path(path)
+    if sniff(path, 3) == b"BCF":
+        return SV_VCF
     lines = read_text_lines(path)
     if not lines or not any(line.strip() for line in lines):
         raise InputError(
@@ -69,11 +103,19 @@ def detect_fusion_format(path: str | Path) -> str:
     )
 
 
-def read_fusions(path: str | Path, fmt: str | None = None) -> list[Fusion]:
+def read_fusions(
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    kb: KnowledgeBase | None = None,
+    assembly: str | None = None,
+    sample: str | None = None,
+) -> list[Fusion]:
     """Read one fusion-caller output, detecting the caller unless `fmt` names it.
 
     Returns every call in file order (filtering is the caller's business, not the
-    reader's) or raises InputError; never a partial list.
+    reader's) or raises InputError; never a partial list. `kb`, `assembly` and
+    `sample` are used for structural-variant VCFs only, and `kb` is required for them.
     """
     path = Path(path)
     if fmt is None:
@@ -83,6 +125,15 @@ def read_fusions(path: str | Path, fmt: str | None = None) -> list[Fusion]:
             f"unknown fusion format {fmt!r}; known formats: {', '.join(FUSION_READERS)}",
             path=path,
         )
-    fusions = FUSION_READERS[fmt](path)
+    if fmt == SV_VCF:
+        if kb is None:
+            raise InputError(
+                "a structural-variant VCF needs the knowledge base's gene spans "
+                "(read_fusions(..., kb=...))",
+                path=path,
+            )
+        fusions = read_sv_vcf(path, kb, assembly, sample=sample)
+    else:
+        fusions = FUSION_READERS[fmt](path)
     log.info("%s: read %d fusion call(s) as %s", path, len(fusions), fmt)
     return fusions

@@ -23,11 +23,23 @@ Described", same columns), and STAR-Fusion's own test output lists known fusions
 No explicit "left = 5'" sentence was found in the STAR-Fusion wiki itself. Gene cells
 read `SYMBOL^ENSG...`; only the symbol is kept, because the knowledge base matches
 partners by exact HGNC symbol. Breakpoints (`chr10:121483698:-`) are kept as written.
+
+FusionInspector (`finspector.FusionInspector.fusions[.abridged].tsv`) writes the same
+`#FusionName` table with the same count, gene and breakpoint columns, plus its own:
+`LeftLocalBreakpoint`/`RightLocalBreakpoint` (positions on its fusion mini-contig),
+`NumCounterFusionLeft/Right`, `FAR_left/right`, and in 2.x `est_J`, `est_S`,
+`microh_brkpt_dist`, `annot_splice`, `pred_cluster` ... (FusionInspector wiki,
+"FusionInspector Outputs Described"; 2.8 header as written by pipelines that create
+an empty FusionInspector file). STAR-Fusion never writes the `*LocalBreakpoint`
+columns, so their presence is what tells the two apart, and a row read from such a
+file is labelled "FusionInspector" whichever function read it. `LeftBreakpoint` (the
+genome coordinate) is the breakpoint kept; the local ones are contig offsets.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from profiler.errors import InputError
@@ -43,7 +55,9 @@ from profiler.model import Fusion
 log = logging.getLogger(__name__)
 
 CALLER = "STAR-Fusion"
+FUSION_INSPECTOR = "FusionInspector"
 _HEADER_STARTS = ("#FusionName", "#fusion_name")
+_INSPECTOR_COLUMNS = ("LeftLocalBreakpoint", "RightLocalBreakpoint")
 
 # PROT_FUSION_TYPE (--examine_coding_effect) -> the frame vocabulary the model uses.
 _FRAMES = {"INFRAME": "in-frame", "FRAMESHIFT": "out-of-frame"}
@@ -54,22 +68,47 @@ def is_star_fusion_header(line: str) -> bool:
     return line.split("\t", 1)[0].strip() in _HEADER_STARTS
 
 
+def is_fusion_inspector_header(line: str) -> bool:
+    """True for a `#FusionName` header that carries FusionInspector's local breakpoints."""
+    if not is_star_fusion_header(line):
+        return False
+    names = {name.strip() for name in line.split("\t")}
+    return all(name in names for name in _INSPECTOR_COLUMNS)
+
+
 def read_star_fusion(path: str | Path) -> list[Fusion]:
     """Read a STAR-Fusion predictions file into Fusions, one per row, in file order.
 
     Raises InputError naming file, line and column for a missing required column, a
     row of the wrong width or a non-integer read count; nothing is returned then.
+    A FusionInspector file read here keeps its own caller name (see the module notes).
     """
+    return _read(path, "STAR-Fusion", is_star_fusion_header, "'#FusionName'")
 
+
+def read_fusion_inspector(path: str | Path) -> list[Fusion]:
+    """Read a FusionInspector fusions file into Fusions (caller "FusionInspector").
+
+    A STAR-Fusion file (no `LeftLocalBreakpoint` column) is refused: reading it here
+    would label STAR-Fusion calls as FusionInspector-validated ones.
+    """
+    return _read(
+        path, FUSION_INSPECTOR, is_fusion_inspector_header, "'#FusionName' with LeftLocalBreakpoint"
+    )
+
+
+def _read(
+    path: str | Path, tool: str, is_header: Callable[[str], bool], expected: str
+) -> list[Fusion]:
     path = Path(path)
-    lines = read_caller_table(path, "STAR-Fusion", is_star_fusion_header, "'#FusionName'")
+    lines = read_caller_table(path, tool, is_header, expected)
     layout = _Layout.from_header(lines[0], path)
     fusions = [
         layout.fusion(line, number, path)
         for number, line in enumerate(lines[1:], start=2)
         if line.strip()
     ]
-    log.debug("%s: %d STAR-Fusion row(s)", path, len(fusions))
+    log.debug("%s: %d %s row(s)", path, len(fusions), layout.caller)
     return fusions
 
 
@@ -89,9 +128,10 @@ def reading_frame(prot_fusion_type: str) -> str | None:
 class _Layout:
     """Where each needed column sits in this particular file, and what it is called."""
 
-    def __init__(self, width: int, columns: dict[str, tuple[int, str]]) -> None:
+    def __init__(self, width: int, columns: dict[str, tuple[int, str]], caller: str) -> None:
         self.width = width
         self.columns = columns
+        self.caller = caller
 
     @classmethod
     def from_header(cls, header_line: str, path: Path) -> _Layout:
@@ -128,13 +168,15 @@ class _Layout:
             else:
                 columns[key] = (index[found], found)
         if missing:
+            tool = FUSION_INSPECTOR if _INSPECTOR_COLUMNS[0] in index else CALLER
             raise InputError(
-                f"STAR-Fusion header lacks required column(s) {', '.join(missing)}",
+                f"{tool} header lacks required column(s) {', '.join(missing)}",
                 path=path,
                 line=1,
                 field=missing[0],
             )
-        return cls(len(header), columns)
+        caller = FUSION_INSPECTOR if all(n in index for n in _INSPECTOR_COLUMNS) else CALLER
+        return cls(len(header), columns, caller)
 
     def fusion(self, line: str, number: int, path: Path) -> Fusion:
 
@@ -160,7 +202,7 @@ class _Layout:
         return Fusion(
             gene5=gene5,
             gene3=gene3,
-            caller=CALLER,
+            caller=self.caller,
             source=str(path),
             breakpoint5=optional_text(cell("left_breakpoint")),
             breakpoint3=optional_text(cell("right_breakpoint")),

@@ -1,8 +1,8 @@
 """Tab-separated caller outputs: reading lines, splitting rows, parsing counts.
 
-Shared by the fusion readers (and later tabular readers): gzip by magic bytes, CRLF,
-UTF-8 BOM, field widths and integer counts, each failure an InputError naming the file,
-line and column.
+Shared by the fusion, copy-number and MSI readers: gzip by magic bytes, CRLF, UTF-8
+BOM, field widths, integer counts, numbers and coordinates, each failure an InputError
+naming the file, line and column.
 """
 
 from __future__ import annotations
@@ -49,6 +49,21 @@ def read_text_lines(path: str | Path) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def sniff(path: str | Path, size: int) -> bytes:
+    """The first `size` bytes of a file, decompressed if gzip; b"" if it cannot be read.
+
+    For telling binary formats (BCF) from text before reading a file as text; errors
+    are left to the reader that follows, which reports them properly.
+    """
+    try:
+        with Path(path).open("rb") as raw:
+            packed = raw.read(2) == GZIP_MAGIC
+        with gzip.open(path, "rb") if packed else Path(path).open("rb") as handle:
+            return handle.read(size)
+    except (OSError, EOFError, zlib.error):
+        return b""
 
 
 def read_caller_table(
@@ -114,3 +129,57 @@ def optional_text(value: str) -> str | None:
     """A caller's free-text cell, with its missing-value dot (or nothing) as None."""
     value = value.strip()
     return None if value in {"", "."} else value
+
+
+_MISSING = {"", ".", "NA", "na", "NaN", "nan", "-"}
+
+
+def parse_number(text: str, path: Path, number: int, column: str) -> float:
+    """A required decimal value ('2.04', '-0.5', '1e-3'); NaN and text are refused."""
+    value = text.strip()
+    try:
+        parsed = float(value)
+    except ValueError:
+        parsed = float("nan")
+    if parsed != parsed:  # NaN: float('nan') or an unparsable cell
+        raise InputError(
+            f"expected a number, found {value!r}", path=path, line=number, field=column
+        )
+    return parsed
+
+
+def parse_optional_number(text: str, path: Path, number: int, column: str) -> float | None:
+    """A decimal value, or None for the missing-value spellings callers use ('', NA, NaN)."""
+    return None if text.strip() in _MISSING else parse_number(text, path, number, column)
+
+
+def parse_position(text: str, path: Path, number: int, column: str) -> int:
+    """A genomic coordinate: a non-negative integer (no '1e6', no '12.0', no commas)."""
+    value = text.strip()
+    if not _COUNT.fullmatch(value):
+        raise InputError(
+            f"coordinate must be a non-negative integer, found {value!r}",
+            path=path,
+            line=number,
+            field=column,
+        )
+    return int(value)
+
+
+def require_columns(
+    index: dict[str, int], required: tuple[str, ...], tool: str, path: Path, line: int = 1
+) -> None:
+    """Refuse a header that lacks required columns, naming every missing one."""
+    missing = [name for name in required if name not in index]
+    if missing:
+        raise InputError(
+            f"{tool} header lacks required column(s) {', '.join(missing)}",
+            path=path,
+            line=line,
+            field=missing[0],
+        )
+
+
+def data_rows(lines: list[str], first: int) -> list[tuple[int, str]]:
+    """(1-based line number, line) for the non-blank lines from index `first` on."""
+    return [(i + 1, line) for i, line in enumerate(lines) if i >= first and line.strip()]
