@@ -82,7 +82,9 @@ class HotspotIndex:
                     else f"{variant.annotation_source} + KB codon"
                 ),
             )
-        if variant.gene is None:
+        if variant.gene is None and variant.annotation_source == "none":
+            # Only for unannotated input: an annotator that named no gene (intergenic) is
+            # believed over the KB's approximate spans.
             gene = self.gene_at(variant.chrom, variant.pos)
             if gene is not None:
                 return replace(variant, gene=gene, annotation_source="KB gene span")

@@ -1,0 +1,114 @@
+"""Reading benchmark: profiler's streaming and indexed paths next to `bcftools view -H`.
+
+    python benchmarks/run.py          # makes benchmarks/data/somatic_{1M,5M}.vcf.gz if missing
+    python benchmarks/run.py --sizes 1000000
+
+For each file, in the same run: `bcftools view -H FILE > /dev/null`, `profiler report
+--no-pdf --no-index` (streaming: every record read, records outside the KB target
+regions only counted) and `profiler report --no-pdf` (indexed: only target regions
+read). Each is a whole process, timed from start to exit, with its own peak RSS from
+wait4(). Prints records/s, the ratio to bcftools, and peak RSS as a Markdown table.
+Not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+PROFILER = Path(sys.executable).with_name("profiler")
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process, output discarded."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(command, stdout=null, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {stderr.strip()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def best_of(command: list[str], repeats: int) -> tuple[float, float]:
+    runs = [measure(command) for _ in range(repeats)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def ensure(records: int) -> Path:
+    label = f"{records // 1_000_000}M" if records % 1_000_000 == 0 else str(records)
+    path = DATA / f"somatic_{label}.vcf.gz"
+    if not path.exists() or not Path(str(path) + ".tbi").exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "make_vcf.py"),
+                "--records",
+                str(records),
+                "--out",
+                str(path),
+            ],
+            check=True,
+        )
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 5_000_000])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    print(
+        f"# {time.strftime('%Y-%m-%d')} · {platform.node()} · "
+        f"{platform.processor() or platform.machine()}"
+        f" · {os.cpu_count()} CPUs · Python {platform.python_version()}"
+    )
+    print()
+    print("| file | records | path | seconds | records/s | vs bcftools | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as out:
+        for records in args.sizes:
+            path = ensure(records)
+            rows = [
+                ("bcftools view -H", ["bash", "-c", f"bcftools view -H {path} > /dev/null"]),
+                (
+                    "profiler streaming",
+                    [
+                        str(PROFILER),
+                        "report",
+                        "--vcf",
+                        str(path),
+                        "--no-pdf",
+                        "--no-index",
+                        "--out",
+                        out,
+                    ],
+                ),
+                (
+                    "profiler indexed",
+                    [str(PROFILER), "report", "--vcf", str(path), "--no-pdf", "--out", out],
+                ),
+            ]
+            base = None
+            for label, command in rows:
+                seconds, rss = best_of(command, args.repeats)
+                rate = records / seconds
+                base = base or rate
+                print(
+                    f"| {path.name} | {records:,} | {label} | {seconds:.2f} | {rate:,.0f} | "
+                    f"{rate / base:.2f}x | {rss:.0f} |"
+                )
+
+
+if __name__ == "__main__":
+    main()
