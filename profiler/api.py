@@ -16,14 +16,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from profiler import __version__
+from profiler.annotate.copy_number import CopyNumberSettings
 from profiler.annotate.match import (
     Match,
     case_biomarkers,
+    is_protein_altering,
     match_biomarkers,
     match_fusions,
 )
 from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
-from profiler.errors import InputError, UnsupportedInputError
+from profiler.errors import InputError
 from profiler.io.case import read_case
 from profiler.io.fusions import detect_fusion_format, read_fusions
 from profiler.kb import KnowledgeBase, load_knowledgebase
@@ -31,6 +33,7 @@ from profiler.model import CaseInfo, InputFile, Methods, Provenance, Report, Sam
 from profiler.recommend.engine import build_report
 from profiler.render.json_report import render_json
 from profiler.small_variants import SmallVariantSettings, open_small_variants
+from profiler.steps import copy_number_step, her2_step, msi_step, tmb_counter, tmb_result
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,17 @@ class ReportOptions:
     min_vaf: float = DEFAULT_MIN_VAF
     reference: Path | None = None
     use_index: bool = True
+    fusion_format: str | None = None
+    min_fusion_reads: int = 0
+    cnv_format: str | None = None
+    ploidy: float = 2.0
+    amplification_ratio: float = 3.0
+    msi_tool: str | None = None
+    msi_mode: str | None = None
+    msi_threshold: float | None = None
+    callable_mb: float | None = None
+    target_bed: Path | None = None
+    tmb_min_vaf: float = 0.05
     write_pdf: bool = True
     kb_dir: Path | None = None
     command_line: tuple[str, ...] = field(default_factory=tuple)
@@ -86,16 +100,16 @@ def _generated_at() -> str:
 
 def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
     """Read every input and build the Report (no files written)."""
-    if options.cnv is not None:
-        raise UnsupportedInputError(
-            "copy-number input (--cnv) is not yet supported in this release", path=options.cnv
-        )
-    if options.msi is not None:
-        raise UnsupportedInputError(
-            "MSI input (--msi) is not yet supported in this release", path=options.msi
-        )
-    if options.vcf is None and options.maf is None and not options.fusions:
-        raise InputError("nothing to report: give --vcf or --maf and/or --fusions")
+    if (
+        options.vcf is None
+        and options.maf is None
+        and not options.fusions
+        and options.cnv is None
+        and options.msi is None
+    ):
+        raise InputError("nothing to report: give --vcf or --maf, --fusions, --cnv and/or --msi")
+    if (options.callable_mb is not None or options.target_bed is not None) and options.vcf is None:
+        raise InputError("TMB needs the VCF: --callable-mb/--target-bed without --vcf")
     kb = kb or load_knowledgebase(options.kb_dir)
 
     inputs: list[InputFile] = []
@@ -106,23 +120,31 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
 
     matches: list[Match] = []
     warnings: list[str] = []
-    not_assessed = ["copy number (no --cnv input)", "MSI (no --msi input)", "TMB"]
+    not_assessed: list[str] = []
+    assessments: list[str] = []
 
     fusion_callers: list[str] = []
     fusions = []
     for path in options.fusions:
-        fmt = detect_fusion_format(path)
+        fmt = options.fusion_format or detect_fusion_format(path)
         calls = read_fusions(path, fmt)
         fusions.extend(calls)
         fusion_callers.append(fmt)
         inputs.append(InputFile("fusions", str(path), sha256_of(path), fmt))
-    matches.extend(match_fusions(fusions, kb))
-    if not options.fusions:
+    matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads))
+    if options.fusions:
+        assessments.append(
+            f"Fusions: duplicate calls of one 5'/3' pair merged across callers and files; "
+            f"minimum supporting reads {options.min_fusion_reads} (--min-fusion-reads); "
+            "an out-of-frame call of a target gene is of uncertain significance."
+        )
+    else:
         not_assessed.append("gene fusions (no --fusions input)")
 
     tumor = normal = None
     assembly = assembly_source = None
     stats = None
+    erbb2_variants: list = []
     small_variant_methods: list[str] = []
     if options.vcf is not None or options.maf is not None:
         reading = open_small_variants(
@@ -136,10 +158,32 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         source = reading.source
         tumor, normal = source.tumor_sample, source.normal_sample
         assembly, assembly_source = reading.assembly, reading.assembly_source
-        for variant in reading.variants():
+        tmb = tmb_counter(
+            kb,
+            assembly,
+            callable_mb=options.callable_mb,
+            target_bed=options.target_bed,
+            min_vaf=options.tmb_min_vaf,
+            min_depth=options.min_depth,
+        )
+        for variant in reading.variants(whole_file=tmb is not None):
+            if tmb is not None:
+                tmb.add(variant)
+            if (
+                variant.gene == "ERBB2"
+                and not variant.filters
+                and is_protein_altering(variant.consequence)
+            ):
+                erbb2_variants.append(variant)
             match = reading.match(variant)
             if match is not None:
                 matches.append(match)
+        if tmb is None:
+            not_assessed.append("TMB (no --callable-mb or --target-bed: no denominator)")
+        else:
+            step = tmb_result(tmb, kb)
+            matches.extend(step.matches)
+            assessments.extend(step.methods)
         stats = reading.stats
         warnings.extend(reading.warnings())
         small_variant_methods = reading.methods()
@@ -147,7 +191,43 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         inputs.insert(0, InputFile(role, str(path), sha256_of(path), role))  # type: ignore[arg-type]
     else:
         not_assessed.append("small variants (no --vcf input)")
+        not_assessed.append("TMB (no --vcf input)")
+        if options.assembly in ("GRCh37", "GRCh38"):
+            assembly, assembly_source = options.assembly, "--assembly option"
 
+    copy_numbers: list = []
+    if options.cnv is not None:
+        settings = CopyNumberSettings(
+            ploidy=options.ploidy,
+            purity=case.tumor_purity,
+            amplification_ratio=options.amplification_ratio,
+        )
+        copy_numbers, step = copy_number_step(
+            options.cnv, options.cnv_format, kb, assembly, settings
+        )
+        matches.extend(step.matches)
+        assessments.extend(step.methods)
+        inputs.append(
+            InputFile("cnv", str(options.cnv), sha256_of(options.cnv), options.cnv_format)
+        )
+    else:
+        not_assessed.append("copy number (no --cnv input)")
+    if options.msi is not None:
+        step = msi_step(
+            options.msi,
+            kb,
+            tool=options.msi_tool,
+            mode=options.msi_mode,
+            threshold=options.msi_threshold,
+        )
+        matches.extend(step.matches)
+        assessments.extend(step.methods)
+        warnings.extend(step.warnings)
+        inputs.append(InputFile("msi", str(options.msi), sha256_of(options.msi), options.msi_tool))
+    else:
+        not_assessed.append("MSI (no --msi input)")
+
+    matches.extend(her2_step(case, copy_numbers, erbb2_variants, kb).matches)
     matches.extend(match_biomarkers(case_biomarkers(case), kb))
 
     sample = SampleInfo(
@@ -166,6 +246,7 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         min_depth=options.min_depth if stats is not None else None,
         min_vaf=options.min_vaf if stats is not None else None,
         small_variant_methods=tuple(small_variant_methods),
+        assessments=tuple(assessments),
     )
     provenance = Provenance(
         tool_version=__version__,

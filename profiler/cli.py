@@ -40,8 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="fusion calls (STAR-Fusion or Arriba); repeat for several files",
     )
-    report.add_argument("--cnv", type=Path, help="copy-number calls (not yet supported)")
-    report.add_argument("--msi", type=Path, help="MSI caller output (not yet supported)")
+    _add_biomarker_options(report)
     report.add_argument("--case", type=Path, help="case metadata JSON (schemas/case.schema.json)")
     report.add_argument("--sample", help="tumor sample name in a multi-sample VCF")
     report.add_argument(
@@ -128,6 +127,17 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
             sample=args.sample,
             assembly=args.assembly,
             include_filtered=args.include_filtered,
+            fusion_format=args.fusion_format,
+            min_fusion_reads=args.min_fusion_reads,
+            cnv_format=args.cnv_format,
+            ploidy=args.ploidy,
+            amplification_ratio=args.amp_ratio,
+            msi_tool=args.msi_tool,
+            msi_mode=args.msi_mode,
+            msi_threshold=args.msi_threshold,
+            callable_mb=args.callable_mb,
+            target_bed=args.target_bed,
+            tmb_min_vaf=args.tmb_min_vaf,
             maf=args.maf,
             min_depth=args.min_depth,
             min_vaf=args.min_vaf,
@@ -148,6 +158,63 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
     if args.kb_command == "validate":
         return kb_commands.validate(args.kb, sys.stdout)
     return kb_commands.list_table(args.kb, sys.stdout)
+
+
+def _add_biomarker_options(report: argparse.ArgumentParser) -> None:
+    """Copy number, MSI and TMB: inputs and the thresholds a lab may set (shown in methods)."""
+    group = report.add_argument_group("fusions, copy number, MSI and TMB")
+    group.add_argument(
+        "--fusion-format", help="fusion caller format for every --fusions file (default: detect)"
+    )
+    group.add_argument(
+        "--min-fusion-reads",
+        type=int,
+        default=0,
+        help="minimum supporting reads for an actionable fusion (default 0: caller's filters)",
+    )
+    group.add_argument(
+        "--cnv",
+        type=Path,
+        help="copy-number calls: CNVkit .cns/.call.cns, GATK .seg, CBS .seg or a gene table",
+    )
+    group.add_argument("--cnv-format", help="copy-number format (default: detect from the header)")
+    group.add_argument(
+        "--ploidy", type=float, default=2.0, help="sample ploidy for copy number (default 2)"
+    )
+    group.add_argument(
+        "--amp-ratio",
+        type=float,
+        default=3.0,
+        help="amplification when copy number > RATIO x ploidy (default 3, PURPLE convention)",
+    )
+    group.add_argument(
+        "--msi", type=Path, help="MSI output: MSIsensor / MSIsensor2 / MSIsensor-pro, MANTIS"
+    )
+    group.add_argument(
+        "--msi-tool",
+        choices=("MSIsensor", "MSIsensor2", "MSIsensor-pro", "MANTIS"),
+        help="the MSI tool, when the file alone does not tell",
+    )
+    group.add_argument(
+        "--msi-mode",
+        choices=("tumor_normal", "tumor_only"),
+        help="how the MSI tool was run (thresholds differ)",
+    )
+    group.add_argument(
+        "--msi-threshold",
+        type=float,
+        help="lab-calibrated MSI-H cut-off (needed for MSIsensor-pro and MANTIS)",
+    )
+    group.add_argument(
+        "--callable-mb", type=float, help="callable territory in Mb: enables TMB from the VCF"
+    )
+    group.add_argument("--target-bed", type=Path, help="panel BED: TMB territory and denominator")
+    group.add_argument(
+        "--tmb-min-vaf",
+        type=float,
+        default=0.05,
+        help="minimum VAF of a variant counted for TMB (default 0.05, FoundationOne CDx)",
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,7 +41,6 @@ class SmallVariant:
     annotation_source: str = "none"  # "VEP", "SnpEff", "KB hotspot", "KB gene span", "none"
     record: int | None = None  # 1-based line number of the record in the VCF
     population_af: float | None = None  # largest gnomAD/MAX_AF the annotation gives
-    population_af: float | None = None  # largest gnomAD/MAX_AF the annotation gives
 
     @property
     def passed(self) -> bool:
@@ -189,7 +188,6 @@ class VariantStats:
     filtered: int = 0
     annotated_with: str = "none"
     scope: str = "whole file"  # or "target regions only (...)" when an index was used
-    scope: str = "whole file"  # or "target regions only (...)" when an index was used
 
 
 @dataclass(frozen=True)
@@ -236,6 +234,7 @@ class TherapyOption:
     notes: tuple[str, ...] = ()
     condition: str | None = None  # e.g. "HER2 IHC 3+ required"
     references: tuple[Reference, ...] = ()
+    exclusion_reason: str | None = None  # set on excluded options: why it is not recommended
 
     @property
     def label(self) -> str:
@@ -366,6 +365,7 @@ class Methods:
     min_depth: int | None = None  # small-variant reporting thresholds in force (None: no VCF/MAF)
     min_vaf: float | None = None
     small_variant_methods: tuple[str, ...] = ()  # how VCF/MAF calls were read and judged
+    assessments: tuple[str, ...] = ()  # how CNV / MSI / TMB were called, thresholds included
 
 
 @dataclass(frozen=True)

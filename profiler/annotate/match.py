@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from profiler.annotate.policy import ReportingPolicy
 from profiler.io.hgvs import is_missense, parse_substitution, short_protein_change
-from profiler.kb.entries import Alteration, KnowledgeBase
-from profiler.model import Biomarker, CaseInfo, Fusion, SmallVariant
+from profiler.kb.entries import Alteration, KnowledgeBase, Therapy
+from profiler.model import Biomarker, CaseInfo, CopyNumber, Fusion, SmallVariant
 
 # Sequence Ontology terms (VEP and SnpEff) that change the protein or its splicing.
 PROTEIN_ALTERING = frozenset({
@@ -39,6 +39,11 @@ class Match:
     variant: SmallVariant | None = None
     fusions: tuple[Fusion, ...] = ()
     biomarker: Biomarker | None = None
+    copy_number: CopyNumber | None = None
+    # When set, these replace the rule's therapies (the HER2 call combines two rules and
+    # attaches conditions); `excluded` are (therapy, reason) pairs shown as not recommended.
+    therapies: tuple[Therapy, ...] | None = None
+    excluded: tuple[tuple[Therapy, str], ...] = ()
 
 
 def is_protein_altering(consequence: str | None) -> bool:
@@ -165,8 +170,14 @@ def match_small_variant(
     )
 
 
-def match_fusions(fusions: Iterable[Fusion], kb: KnowledgeBase) -> list[Match]:
-    """Collapse duplicate calls (same 5'/3' pair from several files or callers) and match."""
+def match_fusions(
+    fusions: Iterable[Fusion], kb: KnowledgeBase, *, min_reads: int = 0
+) -> list[Match]:
+    """Collapse duplicate calls (same 5'/3' pair from several files or callers) and match.
+
+    A fusion whose best-supported call has fewer than `min_reads` supporting reads is
+    listed, never acted on.
+    """
     groups: dict[tuple[str, str], list[Fusion]] = {}
     for fusion in fusions:
         groups.setdefault((fusion.gene5, fusion.gene3), []).append(fusion)
@@ -175,6 +186,13 @@ def match_fusions(fusions: Iterable[Fusion], kb: KnowledgeBase) -> list[Match]:
         rule, gene, notes = _fusion_rule(gene5, gene3, kb)
         frames = {c.reading_frame for c in calls if c.reading_frame}
         reportable = True
+        support = max((c.supporting_reads or 0) for c in calls)
+        if min_reads and support < min_reads:
+            reportable = False
+            notes.append(
+                f"Supported by {support} read(s), below the minimum of {min_reads}: "
+                "confirm with an orthogonal method."
+            )
         if rule is not None and frames and "in-frame" not in frames:
             reportable = False
             notes.append(
@@ -222,18 +240,18 @@ def _fusion_rule(
 
 
 def case_biomarkers(case: CaseInfo) -> list[Biomarker]:
-    """Biomarkers the pathologist reported in the case file (IHC results)."""
+    """Biomarkers the pathologist reported in the case file (MMR IHC; HER2 is combined
+    with sequencing in annotate/her2.py)."""
     markers = []
-    if case.her2_ihc is not None:
-        markers.append(Biomarker(name="HER2_IHC", status=case.her2_ihc, source="IHC (case)"))
     if case.mmr_ihc is not None:
         markers.append(Biomarker(name="MMR_IHC", status=case.mmr_ihc, source="IHC (case)"))
     return markers
 
 
 _BIOMARKER_LABELS = {
-    ("HER2_IHC", "3+"): ("HER2", "HER2 IHC 3+"),
     ("MMR_IHC", "deficient"): ("MMR", "dMMR (IHC)"),
+    ("MSI", "MSI-H"): ("MSI", "MSI-H"),
+    ("TMB", "TMB-H"): ("TMB", "TMB-H"),
 }
 
 

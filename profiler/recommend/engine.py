@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,7 +16,13 @@ from profiler.model import (
     Report,
     SampleInfo,
 )
-from profiler.recommend.evidence import EVIDENCE_ORDER, best_tier, split_options, tier_rank
+from profiler.recommend.evidence import (
+    EVIDENCE_ORDER,
+    best_tier,
+    split_options,
+    tier_rank,
+    to_option,
+)
 from profiler.recommend.standard import build_standard_therapy
 from profiler.recommend.trials import evaluate_trials
 
@@ -33,15 +40,27 @@ _CASE_FACT_LABELS = {
 
 def finding_from_match(match: Match) -> Finding:
     recommended, excluded = ((), ())
-    if match.rule is not None:
-        recommended, excluded = split_options(match.rule.therapies)
+    therapies = (
+        match.therapies
+        if match.therapies is not None
+        else (match.rule.therapies if match.rule is not None else ())
+    )
+    if therapies:
+        recommended, excluded = split_options(therapies)
+    excluded += tuple(
+        dataclasses.replace(to_option(t), exclusion_reason=reason) for t, reason in match.excluded
+    )
     actionable = match.reportable and bool(recommended)
     notes = list(match.notes)
     if match.rule is not None:
         notes.extend(match.rule.notes)
     if actionable:
         tier = best_tier(recommended)
-    elif match.rule is not None and not match.reportable:
+    elif (
+        (match.rule is not None and not match.reportable)
+        or match.biomarker is not None
+        or match.copy_number is not None
+    ):
         tier = "not_tiered"
     else:
         tier = "III"
@@ -77,6 +96,13 @@ def finding_from_match(match: Match) -> Finding:
         }
     if match.biomarker is not None:
         sources.append(match.biomarker.source or match.biomarker.name)
+        if match.biomarker.value is not None:
+            detail["value"] = match.biomarker.value
+            detail["unit"] = match.biomarker.unit
+    if match.copy_number is not None:
+        detail["copy_number"] = match.copy_number.copy_number
+        if match.biomarker is None:
+            sources.append(match.copy_number.source or "copy number")
     if match.rule is not None and match.rule.escat_tier:
         detail["escat_tier"] = match.rule.escat_tier
         detail["escat_status"] = match.rule.escat_status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from profiler.kb.entries import Therapy
 from profiler.model import TherapyOption
 
@@ -61,7 +63,11 @@ def split_options(
     recommended = sorted(
         (to_option(t) for t in therapies if is_recommendable(t)), key=option_sort_key
     )
-    excluded = tuple(to_option(t) for t in therapies if not is_recommendable(t))
+    excluded = tuple(
+        dataclasses.replace(to_option(t), exclusion_reason="FDA approval withdrawn")
+        for t in therapies
+        if not is_recommendable(t)
+    )
     return tuple(recommended), excluded
 
 

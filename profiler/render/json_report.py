@@ -35,6 +35,7 @@ def _therapy(option: TherapyOption) -> dict[str, Any]:
         "nct_ids": list(option.nct_ids),
         "key_result": option.key_result,
         "condition": option.condition,
+        "exclusion_reason": option.exclusion_reason,
         "unverified": list(option.unverified),
         "notes": list(option.notes),
         "references": _references(option.references),
@@ -144,6 +145,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "min_vaf": methods.min_vaf,
             "small_variant_methods": list(methods.small_variant_methods),
             "not_assessed": list(methods.not_assessed),
+            "assessments": list(methods.assessments),
         },
         "provenance": {
             "tool": "profiler",

@@ -384,9 +384,14 @@ def _therapy(t: TherapyOption) -> dict[str, Any]:
 
 def _excluded(t: TherapyOption) -> dict[str, Any]:
     """A therapy shown only to say it is not recommended, and why."""
-    reason = _APPROVAL_LABELS.get(t.approval_status, _humanize(t.approval_status))
+    status = _APPROVAL_LABELS.get(t.approval_status, _humanize(t.approval_status))
+    reason = t.exclusion_reason or status
     # The KB's date is that of the action behind the current status (the withdrawal here).
-    record = f"{reason} on {t.approval_date}" if t.approval_date else None
+    record = (
+        f"{status} on {t.approval_date}"
+        if t.approval_date and t.approval_status == "withdrawn"
+        else None
+    )
     return {
         "label": t.label,
         "reason": reason,
@@ -550,6 +555,7 @@ def _methods(m: Methods, report: Report) -> dict[str, Any]:
         "variant_scope": m.variant_stats.scope if m.variant_stats is not None else None,
         "small_variant_methods": list(m.small_variant_methods),
         "not_assessed": list(m.not_assessed),
+        "assessments": list(m.assessments),
         "assembly": assembly,
         "tumor_sample": _text(report.sample.tumor_sample),
         "normal_sample": _text(report.sample.normal_sample, "none (tumor-only)"),

@@ -1,0 +1,183 @@
+"""The biomarker steps of a report run: copy number, MSI, TMB and the combined HER2 call.
+
+Each step reads its input (profiler.io), interprets it (profiler.annotate) and returns
+matches plus the lines the methods section prints, so `api.build` stays a short list of
+steps and every threshold used is written into the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from profiler.annotate.copy_number import CopyNumberSettings, gene_copy_numbers
+from profiler.annotate.her2 import her2_matches
+from profiler.annotate.match import Match, match_biomarkers
+from profiler.annotate.msi import call_msi
+from profiler.annotate.tmb import TmbCounter, read_bed_size
+from profiler.errors import InputError
+from profiler.kb.entries import KnowledgeBase
+from profiler.model import Assembly, Biomarker, CaseInfo, CopyNumber, SmallVariant
+
+TMB_HIGH_MIN = 10.0  # mut/Mb, FDA / FoundationOne CDx (KB threshold tmb_high_fda)
+
+
+@dataclass
+class StepResult:
+    matches: list[Match] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def copy_number_step(
+    path: Path,
+    fmt: str | None,
+    kb: KnowledgeBase,
+    assembly: Assembly | None,
+    settings: CopyNumberSettings,
+) -> tuple[list[CopyNumber], StepResult]:
+    from profiler.io.cnv import read_copy_number
+
+    segments = read_copy_number(path, fmt)
+    calls = gene_copy_numbers(segments, kb, assembly, settings)
+    result = StepResult(methods=[f"Copy number ({path.name}): {settings.describe()}."])
+    for call in calls:
+        if call.gene == "ERBB2":
+            continue  # ERBB2 is part of the combined HER2 call
+        label = "amplification" if call.call == "amplification" else "homozygous deletion"
+        rule = next(
+            (
+                a
+                for a in kb.alterations_for(call.gene, "copy_number")
+                if a.match.get("call") == call.call
+            ),
+            None,
+        )
+        note = {
+            "FGFR2": "FGFR2 amplification: no approved agent; trials of FGFR2 amplification are "
+            "under investigation (encourage trial participation).",
+            "CDKN2A": "CDKN2A homozygous deletion: reported without a targeted agent.",
+        }.get(call.gene)
+        result.matches.append(
+            Match(
+                gene=call.gene,
+                alteration=label,
+                category="copy_number",
+                rule=rule,
+                reportable=True,
+                notes=(note,) if note else (),
+                copy_number=call,
+            )
+        )
+    return calls, result
+
+
+def msi_step(
+    path: Path,
+    kb: KnowledgeBase,
+    *,
+    tool: str | None,
+    mode: str | None,
+    threshold: float | None,
+) -> StepResult:
+    from profiler.io.msi import read_msi
+
+    reading = read_msi(path, tool=tool, mode=mode)
+    call = call_msi(reading, kb, threshold)
+    marker = call.biomarker
+    result = StepResult(
+        methods=[
+            f"MSI ({path.name}): {reading.tool} score {marker.value:g}{marker.unit or ''} -> "
+            f"{marker.status}; {call.rule}."
+        ]
+    )
+    if marker.status == "MSI-H":
+        result.matches.extend(match_biomarkers([marker], kb))
+    elif marker.status == "indeterminate":
+        result.matches.append(
+            Match(
+                gene="MSI",
+                alteration="MSI indeterminate",
+                category="biomarker",
+                rule=None,
+                reportable=False,
+                biomarker=marker,
+                notes=("Indeterminate MSI score: confirm mismatch-repair status by IHC or PCR.",),
+            )
+        )
+    elif marker.status == "not_interpretable":
+        result.warnings.append(
+            f"MSI score {marker.value:g} from {reading.tool} was not interpreted: {call.rule}."
+        )
+    return result
+
+
+def tmb_counter(
+    kb: KnowledgeBase,
+    assembly: Assembly | None,
+    *,
+    callable_mb: float | None,
+    target_bed: Path | None,
+    min_vaf: float,
+    min_depth: int,
+) -> TmbCounter | None:
+    """A counter when a callable size is known; None means TMB is not assessed."""
+    if callable_mb is None and target_bed is None:
+        return None
+    territory = None
+    if target_bed is not None:
+        size, territory = read_bed_size(target_bed)
+        callable_mb = callable_mb or size
+    if callable_mb is None or callable_mb <= 0:
+        raise InputError("--callable-mb must be a positive number of megabases")
+    hotspots = {
+        (c.chrom, c.pos, c.ref, c.alt)
+        for h in kb.hotspots
+        for a, c in h.coordinates.items()
+        if a == assembly
+    }
+
+    def is_driver(variant: SmallVariant) -> bool:
+        chrom = variant.chrom[3:] if variant.chrom.lower().startswith("chr") else variant.chrom
+        return (chrom, variant.pos, variant.ref, variant.alt) in hotspots
+
+    return TmbCounter(
+        callable_mb=callable_mb,
+        min_vaf=min_vaf,
+        min_depth=min_depth,
+        is_driver=is_driver,
+        territory=territory,
+    )
+
+
+def tmb_result(counter: TmbCounter, kb: KnowledgeBase) -> StepResult:
+    if counter.unannotated_seen and counter.count == 0:
+        return StepResult(
+            methods=[
+                "TMB: not assessed; the VCF carries no consequence annotation and no "
+                "--target-bed defines the coding territory."
+            ],
+        )
+    value = counter.value
+    status = "TMB-H" if value >= TMB_HIGH_MIN else "TMB-low"
+    marker = Biomarker(
+        name="TMB",
+        status=status,
+        value=round(value, 2),
+        unit="mut/Mb",
+        source="computed from the VCF",
+    )
+    result = StepResult(methods=[f"TMB: {counter.describe()} -> {status}."])
+    if status == "TMB-H":
+        result.matches.extend(match_biomarkers([marker], kb))
+    return result
+
+
+def her2_step(
+    case: CaseInfo,
+    copy_numbers: Iterable[CopyNumber],
+    variants: Iterable[SmallVariant],
+    kb: KnowledgeBase,
+) -> StepResult:
+    return StepResult(matches=her2_matches(case, copy_numbers, variants, kb))
