@@ -39,7 +39,7 @@ KB_FILES = (
 )
 
 
-class _StringDateLoader(yaml.SafeLoader):
+class _StringDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader that keeps ISO dates as strings: the schema and the report want text."""
 
 
