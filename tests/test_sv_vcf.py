@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from profiler.errors import InputError
+from profiler.io.fusions import detect_fusion_format
 from profiler.io.sv_vcf import (
     LEFT,
     RIGHT,
@@ -279,6 +280,22 @@ def test_gzip_and_crlf_give_the_same_calls(kb, tmp_path) -> None:
         got = read_sv_vcf(path, kb)
         assert calls(got) == calls(expected)
         assert [f.record for f in got] == [f.record for f in expected]
+
+
+def test_bcf_is_detected_and_read_without_line_numbers(kb, tmp_path) -> None:
+    from cyvcf2 import VCF, Writer
+
+    bcf = tmp_path / "gridss.bcf"
+    source = VCF(str(GRIDSS))
+    writer = Writer(str(bcf), source, mode="wb")
+    for record in source:
+        writer.write_record(record)
+    writer.close()
+
+    assert detect_fusion_format(bcf) == "sv-vcf"
+    fusions = read_sv_vcf(bcf, kb)
+    assert calls(fusions) == calls(read_sv_vcf(GRIDSS, kb))
+    assert [f.record for f in fusions] == [None]  # BCF has no text lines to point at
 
 
 def test_missing_and_foreign_files_are_input_errors(kb, tmp_path) -> None:
