@@ -127,7 +127,13 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
     fusions = []
     for path in options.fusions:
         fmt = options.fusion_format or detect_fusion_format(path)
-        calls = read_fusions(path, fmt)
+        calls = read_fusions(
+            path,
+            fmt,
+            kb=kb,
+            assembly=options.assembly if options.assembly != "auto" else None,
+            sample=options.sample,
+        )
         fusions.extend(calls)
         fusion_callers.append(fmt)
         inputs.append(InputFile("fusions", str(path), sha256_of(path), fmt))

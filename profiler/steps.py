@@ -88,7 +88,8 @@ def msi_step(
     marker = call.biomarker
     result = StepResult(
         methods=[
-            f"MSI ({path.name}): {reading.tool} score {marker.value:g}{marker.unit or ''} -> "
+            f"MSI ({path.name}): {reading.tool} score {marker.value:g}"
+        f"{'%' if marker.unit == '%' else ' (' + (marker.unit or '') + ')'} -> "
             f"{marker.status}; {call.rule}."
         ]
     )

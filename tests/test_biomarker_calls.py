@@ -29,7 +29,9 @@ TMB_VCF = DATA / "vcf" / "tmb_vep_grch38.vcf"
         ("MSIsensor", "tumor_normal", 9.99, "indeterminate"),
         ("MSIsensor", "tumor_normal", 3.0, "indeterminate"),
         ("MSIsensor", "tumor_normal", 2.99, "MSS"),
-        ("MSIsensor", None, 12.0, "MSI-H"),  # tumor-normal assumed for MSIsensor
+        ("MSIsensor", None, 20.0, "MSI-H"),  # mode unknown: MSI-H only where both agree
+        ("MSIsensor", None, 12.0, "indeterminate"),  # >=10 paired but <20 tumor-only
+        ("MSIsensor", None, 2.99, "MSS"),
         ("MSIsensor", "tumor_only", 20.0, "MSI-H"),
         ("MSIsensor", "tumor_only", 19.99, "MSS"),
         ("MSIsensor2", None, 20.0, "MSI-H"),
@@ -72,16 +74,18 @@ def test_cnvkit_log2_to_copy_number_formula():
 )
 def test_amplification_and_deletion_boundaries(kb, copies, call):
     gene = "ERBB2" if call != "deep_deletion" else "CDKN2A"
-    segment = CopySegment(chrom="17", start=1, end=2, source="g.tsv", copy_number=copies,
-                          genes=(gene,))
+    segment = CopySegment(
+        chrom="17", start=1, end=2, source="g.tsv", copy_number=copies, genes=(gene,)
+    )
     calls = gene_copy_numbers([segment], kb, "GRCh38", CopyNumberSettings())
     assert [c.call for c in calls] == ([call] if call else [])
 
 
 def test_segments_without_gene_names_use_kb_spans(kb):
     erbb2 = kb.genes["ERBB2"].spans["GRCh38"]
-    segment = CopySegment(chrom="chr17", start=erbb2.start - 1000, end=erbb2.end + 1000,
-                          source="s.cns", log2=2.5)
+    segment = CopySegment(
+        chrom="chr17", start=erbb2.start - 1000, end=erbb2.end + 1000, source="s.cns", log2=2.5
+    )
     (call,) = gene_copy_numbers([segment], kb, "GRCh38", CopyNumberSettings())
     assert (call.gene, call.call) == ("ERBB2", "amplification")
     assert call.copy_number == pytest.approx(2 * 2**2.5, abs=0.01)
@@ -154,8 +158,9 @@ def test_fusion_below_minimum_support_is_listed_not_actionable(kb):
     from profiler.model import Fusion
     from profiler.recommend.engine import finding_from_match
 
-    weak = Fusion("FGFR2", "BICC1", caller="Arriba", source="f.tsv", junction_reads=2,
-                  spanning_reads=1)
+    weak = Fusion(
+        "FGFR2", "BICC1", caller="Arriba", source="f.tsv", junction_reads=2, spanning_reads=1
+    )
     (match,) = match_fusions([weak], kb, min_reads=5)
     finding = finding_from_match(match)
     assert not finding.actionable

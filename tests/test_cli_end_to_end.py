@@ -198,3 +198,66 @@ def test_line_two_report_prefers_targeted_therapy_and_lists_the_trial(full_repor
     assert "her2_negative_no_her2_agents" in guidance  # the case is HER2 IHC 1+
     (trial,) = document["trials"]
     assert (trial["nct_id"], trial["eligibility"]) == ("NCT06946849", "eligible")
+
+
+# ---------------------------------------------------- copy number, MSI, SV (issue 4)
+
+CNV = DATA / "cnv" / "cnvkit_tumor.call.cns"
+MSI = DATA / "msi" / "CCA042_T_vs_N.msisensor"
+MANTA = DATA / "sv" / "manta_somaticSV_grch38.vcf"
+
+
+def report_json(tmp_path, capsys, *args):
+    code, _, err = run(["report", *args, "--no-pdf", "--out", tmp_path], capsys)
+    assert code == 0, err
+    return json.loads((tmp_path / "report.json").read_text())
+
+
+def test_cnv_msi_and_case_in_one_report(tmp_path, capsys):
+    document = report_json(
+        tmp_path,
+        capsys,
+        "--cnv",
+        CNV,
+        "--assembly",
+        "GRCh38",
+        "--msi",
+        MSI,
+        "--msi-mode",
+        "tumor_normal",
+        "--case",
+        DATA / "case" / "her2_3plus_dmmr.json",
+    )
+    by = {(f["gene"], f["alteration"]): f for f in document["findings"]}
+    her2 = by[("HER2", "HER2-positive (IHC 3+, ERBB2 amplified)")]
+    assert her2["actionable"] and her2["detail"]["copy_number"] == 16.0
+    cdkn2a = by[("CDKN2A", "homozygous deletion")]
+    assert not cdkn2a["actionable"] and not cdkn2a["therapies"]
+    assert by[("MSI", "MSI-H")]["actionable"]
+    assert {"cnv", "msi", "case"} <= {i["role"] for i in document["provenance"]["inputs"]}
+    assessments = " ".join(document["methods"]["assessments"])
+    assert "3 x ploidy" in assessments and "Middha" in assessments
+
+
+def test_sv_vcf_fusion_is_conditional_on_rna_confirmation(tmp_path, capsys):
+    document = report_json(tmp_path, capsys, "--fusions", MANTA, "--sample", "CCA042_T")
+    fgfr2 = next(f for f in document["findings"] if f["gene"] == "FGFR2" and f["actionable"])
+    assert fgfr2["alteration"].startswith("FGFR2::")
+    assert all("RNA" in t["condition"] for t in fgfr2["therapies"])
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--cnv", DATA / "cnv" / "cnvkit_nonnumeric_log2.cns"], "line 3"),
+        (["--cnv", DATA / "cnv" / "cnvkit_tumor.cns"], "--assembly"),
+        (["--msi", DATA / "msi" / "msisensor_nonnumeric_score"], "msisensor_nonnumeric_score"),
+        (["--fusions", MANTA], "--sample"),
+        (["--callable-mb", "1.2", "--fusions", STAR], "TMB needs the VCF"),
+    ],
+)
+def test_biomarker_input_errors(tmp_path, capsys, args, needle):
+    out = tmp_path / "out"
+    code, _, err = run(["report", *args, "--out", out], capsys)
+    assert code == 2 and needle in err and err.count("\n") == 1
+    assert not out.exists() or list(out.iterdir()) == []

@@ -23,8 +23,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from profiler.annotate.match import Match
-from profiler.kb.entries import KnowledgeBase, Therapy
+from profiler.annotate.match import Match, with_condition
+from profiler.kb.entries import KnowledgeBase
 from profiler.model import Biomarker, CaseInfo, CopyNumber, SmallVariant
 
 _CONFIRM_IHC = "Confirm HER2 IHC 3+ before use (approved for HER2 IHC 3+)"
@@ -36,15 +36,6 @@ def _rule(kb: KnowledgeBase, rule_id: str):
         if rule.id == rule_id:
             return rule
     raise KeyError(rule_id)
-
-
-def _conditional(therapies: Iterable[Therapy], condition: str) -> tuple[Therapy, ...]:
-    return tuple(
-        dataclasses.replace(
-            t, condition=f"{t.condition}; {condition}" if t.condition else condition
-        )
-        for t in therapies
-    )
 
 
 def her2_matches(
@@ -88,7 +79,7 @@ def her2_matches(
         )
 
     if ihc == "3+":
-        level2 = amp.therapies if amplified else _conditional(amp.therapies, _CONFIRM_AMP)
+        level2 = amp.therapies if amplified else with_condition(amp.therapies, _CONFIRM_AMP)
         label = "HER2-positive (IHC 3+" + (", ERBB2 amplified)" if amplified else ")")
         return [match(label, ihc3, (*ihc3.therapies, *level2))]
     if ihc == "2+":
@@ -109,7 +100,7 @@ def her2_matches(
             match(
                 "HER2 equivocal (IHC 2+)",
                 amp,
-                _conditional(amp.therapies, "Only if ERBB2 is amplified by ISH"),
+                with_condition(amp.therapies, "Only if ERBB2 is amplified by ISH"),
                 excluded=[(t, reason) for t in ihc3.therapies],
                 extra=["HER2 IHC 2+ without ISH: confirm HER2 status by ISH."],
             )
@@ -132,12 +123,12 @@ def her2_matches(
             ]
         return [_negative(ihc, ish, ihc3, amp, notes)]
     if amplified:  # IHC not done
-        therapies = (*_conditional(ihc3.therapies, _CONFIRM_IHC), *amp.therapies)
+        therapies = (*with_condition(ihc3.therapies, _CONFIRM_IHC), *amp.therapies)
         return [
             match(
                 "ERBB2 amplification",
                 amp,
-                _conditional(therapies, "Confirm HER2 by IHC"),
+                with_condition(therapies, "Confirm HER2 by IHC"),
                 extra=["HER2 IHC not reported: confirm HER2 by IHC."],
             )
         ]

@@ -6,6 +6,7 @@ therapies or write prose (that is the recommendation engine's job).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -44,6 +45,18 @@ class Match:
     # attaches conditions); `excluded` are (therapy, reason) pairs shown as not recommended.
     therapies: tuple[Therapy, ...] | None = None
     excluded: tuple[tuple[Therapy, str], ...] = ()
+
+
+DNA_SV_CALLERS = frozenset({"Manta", "GRIDSS", "DELLY", "SV VCF"})
+
+
+def with_condition(therapies: Iterable[Therapy], condition: str) -> tuple[Therapy, ...]:
+    """The same KB therapies, each carrying an extra condition the report prints."""
+
+    def joined(therapy: Therapy) -> str:
+        return f"{therapy.condition}; {condition}" if therapy.condition else condition
+
+    return tuple(dataclasses.replace(t, condition=joined(t)) for t in therapies)
 
 
 def is_protein_altering(consequence: str | None) -> bool:
@@ -199,6 +212,22 @@ def match_fusions(
                 f"Reading frame reported as {', '.join(sorted(frames))}: of uncertain "
                 "significance, not considered actionable."
             )
+        therapies = None
+        partner = gene3 if gene == gene5 else gene5
+        dna_only = all(c.caller in DNA_SV_CALLERS for c in calls)
+        if rule is not None and reportable and (dna_only or "(" in partner):
+            # A DNA breakpoint pair: expression, frame and the breakpoint's position relative
+            # to the kinase domain (exon coordinates are not in the KB) are not established.
+            therapies = with_condition(
+                rule.therapies,
+                f"Confirm an expressed, in-frame {gene} fusion (RNA assay or FISH): "
+                "detected as a DNA rearrangement only",
+            )
+            notes.append(
+                f"{gene} rearrangement detected in DNA (structural-variant caller)"
+                + (f" with partner {partner}" if "(" in partner else "")
+                + ": confirm the fusion transcript before a targeted agent."
+            )
         matches.append(
             Match(
                 gene=gene,
@@ -208,6 +237,7 @@ def match_fusions(
                 reportable=reportable,
                 notes=tuple(notes),
                 fusions=tuple(calls),
+                therapies=therapies,
             )
         )
     return matches

@@ -31,7 +31,10 @@ def call_msi(result: MsiResult, kb: KnowledgeBase, override: float | None = None
     """MSI-H / indeterminate / MSS, or not interpretable when no threshold applies."""
     score = result.score
     source = f"{result.tool} ({result.source})"
-    if override is not None:
+    if result.total_sites == 0:
+        status = "not_interpretable"
+        rule = f"{result.tool}: no microsatellite site was assessable (0 sites)"
+    elif override is not None:
         status = "MSI-H" if score >= override else "MSS"
         rule = f"{result.tool}: lab-calibrated threshold >= {override:g} (--msi-threshold)"
     elif result.tool in ("MSIsensor", "MSIsensor2") and (
@@ -40,7 +43,7 @@ def call_msi(result: MsiResult, kb: KnowledgeBase, override: float | None = None
         entry = _threshold(kb, "msisensor_tumor_only")
         status = "MSI-H" if score >= entry["msi_h_min"] else "MSS"
         rule = f"{result.tool} tumor-only: score >= {entry['msi_h_min']}% MSI-H (TSO500 convention)"
-    elif result.tool == "MSIsensor":
+    elif result.tool == "MSIsensor" and result.mode == "tumor_normal":
         entry = _threshold(kb, "msisensor_tumor_normal")
         if score >= entry["msi_h_min"]:
             status = "MSI-H"
@@ -48,11 +51,27 @@ def call_msi(result: MsiResult, kb: KnowledgeBase, override: float | None = None
             status = "indeterminate"
         else:
             status = "MSS"
-        assumed = "" if result.mode else " (mode not stated in the file: tumor-normal assumed)"
         rule = (
             f"MSIsensor tumor-normal: score >= {entry['msi_h_min']} MSI-H, "
             f"{entry['indeterminate_min']} to < {entry['msi_h_min']} indeterminate "
-            f"(Middha et al., JCO Precis Oncol 2017){assumed}"
+            "(Middha et al., JCO Precis Oncol 2017)"
+        )
+    elif result.tool == "MSIsensor":
+        # The file does not say whether a normal was used, and the two conventions disagree
+        # between 3 and 20: call only where both agree, otherwise ask for --msi-mode.
+        paired = _threshold(kb, "msisensor_tumor_normal")
+        alone = _threshold(kb, "msisensor_tumor_only")
+        if score >= max(paired["msi_h_min"], alone["msi_h_min"]):
+            status = "MSI-H"
+        elif score < paired["indeterminate_min"]:
+            status = "MSS"
+        else:
+            status = "indeterminate"
+        rule = (
+            "MSIsensor, mode not stated (pass --msi-mode): called only where the tumor-normal "
+            f"(>= {paired['msi_h_min']} MSI-H, {paired['indeterminate_min']} to "
+            f"< {paired['msi_h_min']} indeterminate; Middha et al. 2017) and tumor-only "
+            f"(>= {alone['msi_h_min']}% MSI-H) conventions agree"
         )
     else:
         status = "not_interpretable"
