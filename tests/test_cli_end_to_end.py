@@ -110,7 +110,7 @@ def test_her2_ihc_and_dmmr_from_case_are_actionable(tmp_path, capsys):
     findings = json.loads((tmp_path / "report.json").read_text())["findings"]
     labels = {f["alteration"]: f for f in findings if f["actionable"]}
     assert "Zanidatamab" in [t["label"] for t in labels["HER2-positive (IHC 3+)"]["therapies"]]
-    assert "Pembrolizumab" in [t["label"] for t in labels["dMMR (IHC)"]["therapies"]]
+    assert "Pembrolizumab" in [t["label"] for t in labels["MMR-deficient (dMMR, IHC)"]["therapies"]]
 
 
 # ------------------------------------------------------------------- bad input

@@ -279,7 +279,7 @@ def case_biomarkers(case: CaseInfo) -> list[Biomarker]:
 
 
 _BIOMARKER_LABELS = {
-    ("MMR_IHC", "deficient"): ("MMR", "dMMR (IHC)"),
+    ("MMR_IHC", "deficient"): ("MMR", "MMR-deficient (dMMR, IHC)"),
     ("MSI", "MSI-H"): ("MSI", "MSI-H"),
     ("TMB", "TMB-H"): ("TMB", "TMB-H"),
 }
