@@ -18,18 +18,14 @@ from profiler.errors import InputError
 from profiler.io.arriba import is_intergenic, read_arriba
 from profiler.io.fusion_tsv import read_fusion_tsv
 from profiler.io.fusioncatcher import read_fusioncatcher
-from profiler.io.fusions import (
-    FUSION_READERS,
-    detect_fusion_format,
-    read_fusions,
-    read_text_lines,
-)
+from profiler.io.fusions import FUSION_READERS, detect_fusion_format, read_fusions
 from profiler.io.star_fusion import (
     gene_symbol,
     read_fusion_inspector,
     read_star_fusion,
     reading_frame,
 )
+from profiler.io.tabular import read_text_lines
 from profiler.model import Fusion
 
 DATA = Path(__file__).parent / "data" / "fusions"

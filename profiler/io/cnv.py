@@ -25,7 +25,7 @@ from profiler.io.copynumber.cnvkit import is_cnvkit_header, read_cnvkit
 from profiler.io.copynumber.gatk import is_gatk_header, read_gatk_seg
 from profiler.io.copynumber.gene_table import is_gene_table_header, read_gene_table
 from profiler.io.copynumber.seg import is_seg_header, read_seg
-from profiler.io.tabular import read_text_lines
+from profiler.io.tabular import detect_by_first_line
 from profiler.model import CopySegment
 
 log = logging.getLogger(__name__)
@@ -56,23 +56,7 @@ _HINTS = {
 
 def detect_cnv_format(path: str | Path) -> str:
     """The registry name of the copy-number format of `path`, judged by its first line."""
-    path = Path(path)
-    lines = read_text_lines(path)
-    first = next((line for line in lines if line.strip()), None)
-    known = "; ".join(f"{name}: {hint}" for name, hint in _HINTS.items())
-    if first is None:
-        raise InputError(f"empty file, expected copy-number output ({known})", path=path)
-    for name, test in _HEADER_TESTS.items():
-        if test(first):
-            log.debug("%s: detected %s copy-number output", path, name)
-            return name
-    start = first.split("\t", 1)[0][:40]
-    raise InputError(
-        f"unrecognised copy-number output (first line starts with {start!r}); "
-        f"known formats: {known}",
-        path=path,
-        line=lines.index(first) + 1,
-    )
+    return detect_by_first_line(path, "copy-number", _HEADER_TESTS, _HINTS)
 
 
 def read_copy_number(

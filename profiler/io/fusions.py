@@ -30,7 +30,7 @@ from profiler.io.star_fusion import (
     read_star_fusion,
 )
 from profiler.io.sv_vcf import read_sv_vcf
-from profiler.io.tabular import read_text_lines, sniff
+from profiler.io.tabular import detect_by_first_line, sniff
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import Fusion
 
@@ -71,36 +71,15 @@ _HEADER_HINTS = {
 }
 
 
-def _known_formats() -> str:
-    return "; ".join(f"{name}: {_HEADER_HINTS[name]}" for name in FUSION_READERS)
-
-
 def detect_fusion_format(path: str | Path) -> str:
     """The registry name of the caller that wrote `path`, judged by its header line.
 
     Only the header decides: file names are renamed by pipelines, and a wrong guess
     would make one caller's columns be read as another's.
     """
-    path = Path(path)
     if sniff(path, 3) == b"BCF":
         return SV_VCF
-    lines = read_text_lines(path)
-    if not lines or not any(line.strip() for line in lines):
-        raise InputError(
-            f"empty file, expected fusion-caller output ({_known_formats()})", path=path
-        )
-    header = lines[0]
-    for name, test in _HEADER_TESTS.items():
-        if test(header):
-            log.debug("%s: detected %s output", path, name)
-            return name
-    start = header.split("\t", 1)[0][:40]
-    raise InputError(
-        f"unrecognised fusion-caller output (first line starts with {start!r}); "
-        f"known formats: {_known_formats()}",
-        path=path,
-        line=1,
-    )
+    return detect_by_first_line(path, "fusion-caller", _HEADER_TESTS, _HEADER_HINTS)
 
 
 def read_fusions(

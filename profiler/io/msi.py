@@ -53,6 +53,7 @@ from profiler.errors import InputError
 from profiler.io.tabular import (
     column_index,
     data_rows,
+    detect_by_first_line,
     parse_count,
     parse_number,
     read_text_lines,
@@ -223,26 +224,22 @@ MSI_READERS: dict[str, Callable[..., MsiResult]] = {
     "mantis": read_mantis,
 }
 _HEADER_TESTS = {"msisensor": is_msisensor_header, "mantis": is_mantis_header}
+_HINTS = {
+    "msisensor": "'Total_Number_of_Sites ... %'",
+    "mantis": ".status or per-locus table",
+}
 
 
 def detect_msi_format(path: str | Path) -> str:
     """The registry name of the MSI tool that wrote `path`, judged by its first line."""
-    path = Path(path)
-    rows = data_rows(read_text_lines(path), 0)
-    known = "msisensor: 'Total_Number_of_Sites ... %'; mantis: .status or per-locus table"
-    if not rows:
-        raise InputError(f"empty file, expected MSI output ({known})", path=path)
-    number, first = rows[0]
-    for name, test in _HEADER_TESTS.items():
-        if test(first):
-            return name
-    cells = first.split("\t")
-    hint = ""
+    return detect_by_first_line(path, "MSI", _HEADER_TESTS, _HINTS, explain=_headerless_row)
+
+
+def _headerless_row(line: str) -> str:
+    cells = line.split("\t")
     if len(cells) == 3 and all(c.strip().replace(".", "", 1).isdigit() for c in cells):
-        hint = " (an MSIsensor data row without its header line?)"
-    raise InputError(
-        f"unrecognised MSI output{hint}; known formats: {known}", path=path, line=number
-    )
+        return " (an MSIsensor data row without its header line?)"
+    return ""
 
 
 def read_msi(

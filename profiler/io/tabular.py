@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from profiler.errors import InputError
@@ -183,3 +183,37 @@ def require_columns(
 def data_rows(lines: list[str], first: int) -> list[tuple[int, str]]:
     """(1-based line number, line) for the non-blank lines from index `first` on."""
     return [(i + 1, line) for i, line in enumerate(lines) if i >= first and line.strip()]
+
+
+def detect_by_first_line(
+    path: str | Path,
+    what: str,
+    tests: Mapping[str, Callable[[str], bool]],
+    hints: Mapping[str, str],
+    explain: Callable[[str], str] | None = None,
+) -> str:
+    """The registry name whose header test accepts the file's first non-empty line.
+
+    The one place formats are told apart: only the header decides (file names are renamed
+    by pipelines), and an unknown header is refused with the formats that are known.
+    """
+    path = Path(path)
+    known = "; ".join(f"{name}: {hint}" for name, hint in hints.items())
+    first = next(
+        ((number, line) for number, line in enumerate(read_text_lines(path), 1) if line.strip()),
+        None,
+    )
+    if first is None:
+        raise InputError(f"empty file, expected {what} output ({known})", path=path)
+    number, line = first
+    for name, test in tests.items():
+        if test(line):
+            return name
+    start = line.split("\t", 1)[0][:40]
+    extra = explain(line) if explain else ""
+    raise InputError(
+        f"unrecognised {what} output (first line starts with {start!r}){extra}; "
+        f"known formats: {known}",
+        path=path,
+        line=number,
+    )
