@@ -89,7 +89,7 @@ def msi_step(
     result = StepResult(
         methods=[
             f"MSI ({path.name}): {reading.tool} score {marker.value:g}"
-        f"{'%' if marker.unit == '%' else ' (' + (marker.unit or '') + ')'} -> "
+            f"{'%' if marker.unit == '%' else ' (' + (marker.unit or '') + ')'} -> "
             f"{marker.status}; {call.rule}."
         ]
     )
