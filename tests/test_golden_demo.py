@@ -1,0 +1,38 @@
+"""The demo case's report.json, compared with a reviewed golden copy.
+
+Any change to what the demo reports (findings, therapies, fallback, trials, warnings,
+methods) shows up here as a diff to review. After a deliberate change, regenerate with
+`UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden_demo.py` and review the diff
+of tests/data/golden/demo_report.json before committing it.
+"""
+
+import json
+import os
+from pathlib import Path
+
+from profiler.api import build, demo_options
+from profiler.render.json_report import report_to_dict
+
+GOLDEN = Path(__file__).parent / "data" / "golden" / "demo_report.json"
+
+
+def normalised(document: dict) -> dict:
+    """Drop what legitimately differs between machines and runs."""
+    provenance = document["provenance"]
+    provenance["generated_at"] = "<generated_at>"
+    provenance["tool_version"] = "<tool_version>"
+    provenance["command_line"] = []
+    for entry in provenance["inputs"]:
+        entry["path"] = Path(entry["path"]).name
+    for finding in document["findings"]:
+        for call in finding["detail"].get("calls", []):
+            call["source"] = Path(call["source"]).name
+    return document
+
+
+def test_demo_report_matches_golden(tmp_path):
+    document = normalised(report_to_dict(build(demo_options(tmp_path))))
+    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
