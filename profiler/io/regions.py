@@ -6,6 +6,7 @@ Kept apart from the readers so that a reader never needs the knowledge base: the
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,21 +42,31 @@ class TargetRegions:
                 else:
                     merged.append([start, end])
             self._by_chrom[chrom] = tuple((s, e) for s, e in merged)
-        # Both spellings of every contig, so the hot loop does one dict lookup.
-        self._lookup = {}
+        # Both spellings of every contig, so the hot loop does one dict lookup; the spans
+        # as (starts, ends) so that one bisection finds the only span that can overlap.
+        self._lookup: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         for chrom, spans in self._by_chrom.items():
-            self._lookup[chrom] = spans
-            self._lookup["chr" + ("M" if chrom == "MT" else chrom)] = spans
+            bounds = (tuple(s for s, _ in spans), tuple(e for _, e in spans))
+            self._lookup[chrom] = bounds
+            self._lookup["chr" + ("M" if chrom == "MT" else chrom)] = bounds
 
     def __len__(self) -> int:
         return sum(len(s) for s in self._by_chrom.values())
 
+    def bounds(self, chrom: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+        """Sorted starts and ends of the merged regions on `chrom` (as the VCF spells it)."""
+        return self._lookup.get(chrom)
+
     def overlaps(self, chrom: str, start: int, end: int) -> bool:
         """Does [start, end] (1-based, inclusive) touch a region?"""
-        spans = self._lookup.get(chrom)
-        if spans is None:
+        bounds = self._lookup.get(chrom)
+        if bounds is None:
             return False
-        return any(s <= end and start <= e for s, e in spans)
+        starts, ends = bounds
+        # Merged spans are disjoint and sorted, so ends grow with starts: of the spans
+        # starting at or before `end`, only the last can reach `start`.
+        i = bisect_right(starts, end)
+        return i > 0 and ends[i - 1] >= start
 
     def query_strings(self, contigs: Iterable[str]) -> list[str]:
         """'chr7:140719327-140924929' strings in the VCF's own contig naming."""

@@ -2,16 +2,19 @@
 
 The reader streams: `VcfSource.variants()` yields one SmallVariant per ALT allele and
 keeps nothing, so memory stays flat however large the VCF is. Given target regions it
-does only the cheap work (position, FILTER, allele count) for records outside them, and
-with a tabix/CSI index it reads only the regions. It knows nothing about therapies; it
-only needs to know which genes and transcripts the KB prefers, so that it never reports
-another transcript's numbering for them.
+does only the cheap work (position, FILTER, allele count) for records outside them, on
+the text itself for a VCF (vcf_text.py), and with a tabix/CSI index it reads only the
+regions. It knows nothing about therapies; it only needs to know which genes and
+transcripts the KB prefers, so that it never reports another transcript's numbering for
+them.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +29,7 @@ from profiler.io.annotations import (
 from profiler.io.assembly import AssemblyCall, detect_assembly, resolve_assembly
 from profiler.io.regions import TargetRegions
 from profiler.io.vcf_metrics import AlleleMetrics, Extractor, choose_scheme, header_formats
+from profiler.io.vcf_text import TextPrefilter, header_facts, text_flavour
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import SmallVariant, VariantStats
 
@@ -61,6 +65,7 @@ class VcfSource:
     _is_kb_gene: Callable[[str | None], bool] = field(repr=False)
     _is_kb_transcript: Callable[[str | None, str | None], bool] = field(repr=False)
     _counter: _Counter = field(default_factory=_Counter, repr=False)
+    _text: str | None = field(default=None, repr=False)  # 'gzip'/'plain' VCF text, None: BCF
 
     @property
     def tumor_only(self) -> bool:
@@ -90,6 +95,13 @@ class VcfSource:
         if regions is not None and use_index and self.index is not None:
             yield from self._indexed(regions)
             return
+        if regions is not None and self._text is not None:
+            yield from self._prefiltered(regions)
+            return
+        yield from self._streamed(regions)
+
+    def _streamed(self, regions: TargetRegions | None) -> Iterator[SmallVariant]:
+        """Every record through cyvcf2 (BCF, or when something needs every record)."""
         counter = self._counter
         overlaps = regions.overlaps if regions is not None else None
         for number, record in enumerate(self._vcf, start=1):  # type: ignore[attr-defined]
@@ -98,6 +110,35 @@ class VcfSource:
                 _count_only(record, counter)
                 continue
             yield from self._record(record, number)
+
+    def _prefiltered(self, regions: TargetRegions) -> Iterator[SmallVariant]:
+        """Streaming a text VCF: records outside the regions are only counted, from the text.
+
+        See vcf_text.py: the lines that can touch a region (and any line the cheap checks
+        cannot vouch for) come back in batches and are read by cyvcf2 exactly as in
+        `_streamed`, so the variants and the counts are the same (tests/test_vcf_text.py).
+        """
+        try:
+            handle, scratch = tempfile.mkstemp(prefix="profiler-", suffix=".vcf")
+        except OSError:  # nowhere to write the batches: read every record through cyvcf2
+            yield from self._streamed(regions)
+            return
+        os.close(handle)
+        counter = self._counter
+        overlaps = regions.overlaps
+        prefilter = TextPrefilter(
+            self.path, self._text, regions, header_facts(self._vcf), counts=counter
+        )
+        try:
+            for batch in prefilter.batches():
+                for number, record in _parsed(prefilter.header, batch.lines, scratch, self.path):
+                    counter.records += 1
+                    if not overlaps(record.CHROM, record.POS, record.end):
+                        _count_only(record, counter)
+                        continue
+                    yield from self._record(record, number)
+        finally:
+            os.unlink(scratch)
 
     def _indexed(self, regions: TargetRegions) -> Iterator[SmallVariant]:
         counter = self._counter
@@ -183,6 +224,32 @@ class VcfSource:
                     field="FORMAT",
                 )
         return AlleleMetrics(vafs, metrics.depth, metrics.alt_reads)
+
+
+def _parsed(
+    header: bytes, lines: list[tuple[int, bytes]], scratch: str, path: Path
+) -> Iterator[tuple[int, object]]:
+    """(line number, cyvcf2 record) for data lines, parsed by htslib as one small VCF."""
+    from cyvcf2 import VCF
+
+    with open(scratch, "wb") as handle:
+        handle.write(header)
+        handle.write(b"\n".join(line for _, line in lines))
+        handle.write(b"\n")
+    vcf = VCF(scratch, lazy=True)
+    try:
+        records = iter(vcf)
+        for number, _ in lines:
+            try:
+                record = next(records)
+            except Exception as exc:  # htslib's parse errors are bare Exceptions
+                raise InputError(
+                    f"record {number} (counting data lines from 1) is malformed: {exc}",
+                    path=path,
+                ) from exc
+            yield number, record
+    finally:
+        vcf.close()
 
 
 def _region(vcf, query: str):
@@ -337,6 +404,7 @@ def open_vcf(
         caller_scheme=scheme.name,
         index=find_index(path),
         _vcf=vcf,
+        _text=text_flavour(path),
         _tumor_index=samples.index(tumor) if tumor else None,
         _extract=extract,
         _is_kb_gene=is_kb_gene,
