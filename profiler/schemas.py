@@ -1,21 +1,34 @@
-"""JSON Schema validation shared by the case reader, the KB loader and the JSON renderer."""
+"""JSON Schema validation shared by the case reader, the KB loader and the JSON renderer.
+
+jsonschema is imported on first use (it costs about 0.1 s), and each schema's validator
+is built once per process.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from profiler.resources import schema_path
+
+if TYPE_CHECKING:
+    import jsonschema
+
+
+@functools.cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
+    schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def schema_errors(name: str, document: Any) -> list[jsonschema.ValidationError]:
     """Every violation of schemas/<name>.schema.json, in document order (empty when valid)."""
-    schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+    validator = _validator(name)
     return sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
 
 

@@ -1,12 +1,29 @@
-"""Load the knowledge base, validate it against its schema, and refuse it when invalid."""
+"""Load the knowledge base, validate it against its schema, and refuse it when invalid.
+
+Validation (JSON Schema plus cross-references) takes longer than reading the KB, so a
+successful validation is remembered: a small marker file in
+`${XDG_CACHE_HOME:-~/.cache}/profiler/`, named by a SHA-256 over the bytes of every KB
+file, the schema, this module and schemas.py, and the profiler, jsonschema and PyYAML
+versions. Only a valid result is ever written, so a KB that fails validation is refused
+on every run, and any edit to a KB file (or to what validates it) validates afresh. When
+the cache directory cannot be read or written, the KB is simply validated every time;
+PROFILER_NO_KB_CACHE=1 turns the cache off. `profiler kb validate` always validates.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import logging
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from profiler import __version__
 from profiler.errors import KnowledgeBaseError
 from profiler.kb.codons import codons_from
 from profiler.kb.entries import (
@@ -24,8 +41,10 @@ from profiler.kb.entries import (
     TrialEntry,
     references_from,
 )
-from profiler.resources import data_dir
+from profiler.resources import data_dir, schema_path
 from profiler.schemas import error_location, schema_errors
+
+log = logging.getLogger(__name__)
 
 KB_FILES = (
     "manifest",
@@ -55,17 +74,33 @@ def default_kb_dir() -> Path:
 
 def read_kb_document(kb_dir: Path) -> dict[str, Any]:
     """Read every KB file into one document keyed by file stem."""
+    return _read(kb_dir)[0]
+
+
+class _NamedText(io.StringIO):
+    """The text of a file, named like the file so YAML errors still say which one."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self.name = name
+
+
+def _read(kb_dir: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The document, and the bytes it was parsed from (read once, for the validity key)."""
     document: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
     for stem in KB_FILES:
         path = kb_dir / f"{stem}.yaml"
         if not path.is_file():
             raise KnowledgeBaseError(f"{path}: knowledge-base file is missing")
+        data = files[stem] = path.read_bytes()
+        # what open(path, encoding="utf-8") would give: UTF-8, universal newlines
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         try:
-            with path.open(encoding="utf-8") as handle:
-                document[stem] = yaml.load(handle, Loader=_StringDateLoader)
+            document[stem] = yaml.load(_NamedText(text, str(path)), Loader=_StringDateLoader)
         except yaml.YAMLError as exc:
             raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from exc
-    return document
+    return document, files
 
 
 def validation_errors(document: dict[str, Any]) -> list[str]:
@@ -110,12 +145,90 @@ def load_knowledgebase(kb_dir: Path | None = None) -> KnowledgeBase:
     kb_dir = Path(kb_dir) if kb_dir is not None else default_kb_dir()
     if not kb_dir.is_dir():
         raise KnowledgeBaseError(f"{kb_dir}: knowledge-base directory not found")
-    document = read_kb_document(kb_dir)
-    errors = validation_errors(document)
-    if errors:
-        shown = "; ".join(errors[:5]) + (f" (+{len(errors) - 5} more)" if len(errors) > 5 else "")
-        raise KnowledgeBaseError(f"{kb_dir}: knowledge base is invalid: {shown}")
+    document, files = _read(kb_dir)
+    marker = _validity_marker(files)
+    if marker is None or not _is_marked_valid(marker):
+        errors = validation_errors(document)
+        if errors:
+            shown = "; ".join(errors[:5]) + (
+                f" (+{len(errors) - 5} more)" if len(errors) > 5 else ""
+            )
+            raise KnowledgeBaseError(f"{kb_dir}: knowledge base is invalid: {shown}")
+        if marker is not None:
+            _mark_valid(marker, kb_dir)
     return _build(document, kb_dir)
+
+
+# ------------------------------------------------------ remembered validations
+
+_MARKER_FORMAT = "profiler-kb-valid/1"
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("PROFILER_NO_KB_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    except RuntimeError:  # no home directory
+        return None
+    return root / "profiler"
+
+
+def _validity_marker(files: dict[str, bytes]) -> Path | None:
+    """The marker file that stands for "these exact bytes validated", or None (no cache)."""
+    directory = _cache_dir()
+    if directory is None:
+        return None
+    try:
+        from importlib.metadata import version
+
+        jsonschema_version = version("jsonschema")
+    except Exception:  # not installed as a distribution: no cache rather than a wrong one
+        return None
+    digest = hashlib.sha256()
+
+    def part(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    part("format", _MARKER_FORMAT.encode())
+    part("versions", f"{__version__} {jsonschema_version} {yaml.__version__}".encode())
+    part("loader", _StringDateLoader.__mro__[1].__name__.encode())
+    try:
+        for module in (Path(__file__), Path(__file__).parents[1] / "schemas.py"):
+            part(module.name, module.read_bytes())
+        part("schema", schema_path("knowledgebase").read_bytes())
+    except OSError:
+        return None
+    for stem, data in files.items():
+        part(stem, data)
+    return directory / f"kb-valid-{digest.hexdigest()}.json"
+
+
+def _is_marked_valid(marker: Path) -> bool:
+    try:
+        content = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(content, dict) and content.get("marker") == marker.name
+
+
+def _mark_valid(marker: Path, kb_dir: Path) -> None:
+    """Write the marker (atomically); any failure only means validating again next time."""
+    content = {"marker": marker.name, "format": _MARKER_FORMAT, "kb_dir": str(kb_dir)}
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        handle, staged = tempfile.mkstemp(dir=marker.parent, prefix=".kb-valid-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(content, out)
+            os.replace(staged, marker)
+        except BaseException:
+            Path(staged).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        log.debug("knowledge-base validation not cached (%s)", exc)
 
 
 def _build(doc: dict[str, Any], kb_dir: Path) -> KnowledgeBase:
