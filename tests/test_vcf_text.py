@@ -421,3 +421,22 @@ def test_only_target_and_doubtful_lines_reach_htslib(kb, tmp_path):
     ]
     counts = prefilter.counts
     assert counts.records == len(AWKWARD) - len(sent)
+
+
+def test_report_records_the_sha256_of_the_vcf(kb, data_dir, tmp_path):
+    # hashed in a background thread while the VCF is read (api._sha256_in_background)
+    import hashlib
+
+    from profiler.api import ReportOptions, build
+
+    path = data_dir / VCF / "mutect2_vep_grch38.vcf"
+    report = build(ReportOptions(out_dir=tmp_path, vcf=path, write_pdf=False), kb)
+    (vcf_input,) = [i for i in report.provenance.inputs if i.role == "vcf"]
+    assert vcf_input.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_missing_vcf_is_still_an_input_error(kb, tmp_path):
+    from profiler.api import ReportOptions, build
+
+    with pytest.raises(InputError, match="file not found"):
+        build(ReportOptions(out_dir=tmp_path, vcf=tmp_path / "none.vcf", write_pdf=False), kb)
