@@ -180,11 +180,8 @@ def _validity_marker(files: dict[str, bytes]) -> Path | None:
     directory = _cache_dir()
     if directory is None:
         return None
-    try:
-        from importlib.metadata import version
-
-        jsonschema_version = version("jsonschema")
-    except Exception:  # not installed as a distribution: no cache rather than a wrong one
+    jsonschema_version = _distribution_version("jsonschema")
+    if jsonschema_version is None:  # no cache rather than a wrong one
         return None
     digest = hashlib.sha256()
 
@@ -204,6 +201,27 @@ def _validity_marker(files: dict[str, bytes]) -> Path | None:
     for stem, data in files.items():
         part(stem, data)
     return directory / f"kb-valid-{digest.hexdigest()}.json"
+
+
+def _distribution_version(name: str) -> str | None:
+    """The installed version of a package, from its dist-info folder's name.
+
+    importlib.metadata would do, but importing it costs ~0.05 s; this finds the package
+    without importing it and reads the version off `<name>-<version>.dist-info` beside it.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    versions = [
+        entry.name[len(name) + 1 : -len(".dist-info")]
+        for entry in Path(spec.origin).parents[1].glob(f"{name}-*.dist-info")
+    ]
+    return versions[0] if len(versions) == 1 else None
 
 
 def _is_marked_valid(marker: Path) -> bool:
