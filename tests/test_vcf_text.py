@@ -440,3 +440,36 @@ def test_missing_vcf_is_still_an_input_error(kb, tmp_path):
 
     with pytest.raises(InputError, match="file not found"):
         build(ReportOptions(out_dir=tmp_path, vcf=tmp_path / "none.vcf", write_pdf=False), kb)
+
+
+@pytest.mark.parametrize("bgzip", [True, False], ids=["bgzip", "gzip-module"])
+def test_truncated_gzip_is_an_input_error(kb, data_dir, tmp_path, monkeypatch, bgzip):
+    text = (data_dir / VCF / "mutect2_vep_grch38.vcf").read_bytes()
+    cut = text.index(b"\n", text.index(b"\n#CHROM") + 1) + 1
+    parts = []
+    for name, part in (("header", text[:cut]), ("data", text[cut:])):  # BGZF files concatenate
+        (tmp_path / name).write_bytes(part)
+        pysam.tabix_compress(str(tmp_path / name), str(tmp_path / f"{name}.gz"))
+        parts.append((tmp_path / f"{name}.gz").read_bytes())
+    truncated = tmp_path / "cut.vcf.gz"
+    truncated.write_bytes(parts[0] + parts[1][:200])  # the data block cut short
+    if not bgzip:
+        monkeypatch.setattr(vcf_text.shutil, "which", lambda name: None)
+    elif shutil.which("bgzip") is None:
+        pytest.skip("bgzip is not installed")
+    source = open_vcf(truncated, kb)
+    with pytest.raises(InputError, match="cannot decompress"):
+        list(source.variants(kb_regions(kb, source), use_index=False))
+
+
+def test_unrunnable_bgzip_falls_back_to_the_gzip_module(kb, data_dir, tmp_path, monkeypatch):
+    plain = data_dir / VCF / "mutect2_vep_grch38.vcf"
+    gz = tmp_path / "m.vcf.gz"
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    not_a_program = tmp_path / "bgzip"
+    not_a_program.write_text("not executable\n")
+    monkeypatch.setattr(vcf_text.shutil, "which", lambda name: str(not_a_program))
+    regions = kb_regions(kb, open_vcf(plain, kb))
+    expected, _ = both_paths(plain, kb, regions)
+    _, got = both_paths(gz, kb, regions)
+    assert got == expected

@@ -129,7 +129,18 @@ def decompressed_chunks(path: Path, flavour: str) -> Iterator[bytes]:
                 yield chunk
         return
     bgzip = shutil.which("bgzip")
-    if bgzip is None:
+    proc = None
+    if bgzip is not None:
+        try:
+            proc = subprocess.Popen(
+                [bgzip, "-dc", os.fspath(Path(path).resolve())],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError:  # found but not runnable: decompress here instead
+            proc = None
+    if proc is None:
         try:
             with gzip.open(path, "rb") as handle:
                 while chunk := handle.read(CHUNK_BYTES):
@@ -137,12 +148,6 @@ def decompressed_chunks(path: Path, flavour: str) -> Iterator[bytes]:
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"cannot decompress the VCF ({exc})", path=path) from exc
         return
-    proc = subprocess.Popen(
-        [bgzip, "-dc", os.fspath(Path(path).resolve())],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
     assert proc.stdout is not None and proc.stderr is not None
     _widen_pipe(proc.stdout.fileno())
     finished = False
