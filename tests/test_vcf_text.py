@@ -424,7 +424,7 @@ def test_only_target_and_doubtful_lines_reach_htslib(kb, tmp_path):
 
 
 def test_report_records_the_sha256_of_the_vcf(kb, data_dir, tmp_path):
-    # hashed in a background thread while the VCF is read (api._sha256_in_background)
+    # hashed in a background thread while the VCF is read (provenance.sha256_in_background)
     import hashlib
 
     from profiler.api import ReportOptions, build

@@ -1,0 +1,226 @@
+"""One step per input kind of a report run, all feeding one `Collected` record.
+
+`api.build` calls the steps in order (fusions, small variants, copy number, MSI, then the
+pathology biomarkers); each step reads its input, interprets it and records its matches,
+warnings, methods lines and provenance. Data still flows one way: readers -> annotate ->
+this record -> recommend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from profiler.annotate.copy_number import CopyNumberSettings
+from profiler.annotate.match import (
+    Match,
+    case_biomarkers,
+    is_protein_altering,
+    match_biomarkers,
+    match_fusions,
+)
+from profiler.errors import InputError
+from profiler.io.fusions import detect_fusion_format, read_fusions
+from profiler.kb import KnowledgeBase
+from profiler.model import (
+    CaseInfo,
+    CopyNumber,
+    InputFile,
+    Methods,
+    SampleInfo,
+    SmallVariant,
+    VariantStats,
+)
+from profiler.provenance import sha256_in_background, sha256_of
+from profiler.small_variants import SmallVariantSettings, open_small_variants
+from profiler.steps import copy_number_step, her2_step, msi_step, tmb_counter, tmb_result
+
+if TYPE_CHECKING:
+    from profiler.api import ReportOptions
+
+
+@dataclass
+class Collected:
+    """What the steps of one run gather, for the report's findings, methods and provenance."""
+
+    matches: list[Match] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    not_assessed: list[str] = field(default_factory=list)
+    assessments: list[str] = field(default_factory=list)
+    inputs: list[InputFile] = field(default_factory=list)
+    fusion_callers: list[str] = field(default_factory=list)
+    copy_numbers: list[CopyNumber] = field(default_factory=list)
+    erbb2_variants: list[SmallVariant] = field(default_factory=list)
+    tumor: str | None = None
+    normal: str | None = None
+    assembly: str | None = None
+    assembly_source: str | None = None
+    stats: VariantStats | None = None
+    small_variant_methods: list[str] = field(default_factory=list)
+
+    def sample(self, case: CaseInfo) -> SampleInfo:
+        return SampleInfo(
+            patient_id=case.patient_id,
+            specimen_id=case.specimen_id,
+            tumor_sample=self.tumor,
+            normal_sample=self.normal,
+            assembly=self.assembly,  # type: ignore[arg-type]
+            assembly_source=self.assembly_source,
+        )
+
+    def methods(self, options: ReportOptions) -> Methods:
+        return Methods(
+            pass_only=not options.include_filtered,
+            variant_stats=self.stats,
+            fusion_callers=tuple(dict.fromkeys(self.fusion_callers)),
+            not_assessed=tuple(self.not_assessed),
+            min_depth=options.min_depth if self.stats is not None else None,
+            min_vaf=options.min_vaf if self.stats is not None else None,
+            small_variant_methods=tuple(self.small_variant_methods),
+            assessments=tuple(self.assessments),
+        )
+
+
+def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected) -> None:
+    fusions = []
+    for path in options.fusions:
+        fmt = options.fusion_format or detect_fusion_format(path)
+        fusions.extend(
+            read_fusions(
+                path,
+                fmt,
+                kb=kb,
+                assembly=options.assembly if options.assembly != "auto" else None,
+                sample=options.sample,
+            )
+        )
+        c.fusion_callers.append(fmt)
+        c.inputs.append(InputFile("fusions", str(path), sha256_of(path), fmt))
+    c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads))
+    if options.fusions:
+        c.assessments.append(
+            f"Fusions: duplicate calls of one 5'/3' pair merged across callers and files; "
+            f"minimum supporting reads {options.min_fusion_reads} (--min-fusion-reads); "
+            "an out-of-frame call of a target gene is of uncertain significance."
+        )
+    else:
+        c.not_assessed.append("gene fusions (no --fusions input)")
+
+
+def small_variant_inputs(
+    options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
+) -> None:
+    if options.vcf is None and options.maf is None:
+        c.not_assessed.append("small variants (no --vcf input)")
+        c.not_assessed.append("TMB (no --vcf input)")
+        if options.assembly in ("GRCh37", "GRCh38"):
+            c.assembly, c.assembly_source = options.assembly, "--assembly option"
+        return
+    reading = open_small_variants(
+        kb,
+        vcf=options.vcf,
+        maf=options.maf,
+        sample=options.sample,
+        assembly=options.assembly,
+        settings=_small_variant_settings(options),
+    )
+    role, path = ("vcf", options.vcf) if options.vcf is not None else ("maf", options.maf)
+    digest = sha256_in_background(path)  # type: ignore[arg-type]
+    c.tumor, c.normal = reading.source.tumor_sample, reading.source.normal_sample
+    c.assembly, c.assembly_source = reading.assembly, reading.assembly_source
+    tmb = tmb_counter(
+        kb,
+        c.assembly,  # type: ignore[arg-type]
+        callable_mb=options.callable_mb,
+        target_bed=options.target_bed,
+        min_vaf=options.tmb_min_vaf,
+        min_depth=options.min_depth,
+    )
+    for variant in reading.variants(whole_file=tmb is not None):
+        if tmb is not None:
+            tmb.add(variant)
+        if (
+            variant.gene == "ERBB2"
+            and not variant.filters
+            and is_protein_altering(variant.consequence)
+        ):
+            c.erbb2_variants.append(variant)
+        match = reading.match(variant)
+        if match is not None:
+            c.matches.append(match)
+    if tmb is None:
+        c.not_assessed.append("TMB (no --callable-mb or --target-bed: no denominator)")
+    else:
+        step = tmb_result(tmb, kb)
+        c.matches.extend(step.matches)
+        c.assessments.extend(step.methods)
+    c.stats = reading.stats
+    c.warnings.extend(reading.warnings())
+    c.small_variant_methods = reading.methods()
+    c.inputs.insert(0, InputFile(role, str(path), digest(), role))  # type: ignore[arg-type]
+
+
+def copy_number_inputs(
+    options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
+) -> None:
+    if options.cnv is None:
+        c.not_assessed.append("copy number (no --cnv input)")
+        return
+    settings = CopyNumberSettings(
+        ploidy=options.ploidy,
+        purity=case.tumor_purity,
+        amplification_ratio=options.amplification_ratio,
+    )
+    c.copy_numbers, step = copy_number_step(
+        options.cnv,
+        options.cnv_format,
+        kb,
+        c.assembly,  # type: ignore[arg-type]
+        settings,
+    )
+    c.matches.extend(step.matches)
+    c.assessments.extend(step.methods)
+    c.inputs.append(InputFile("cnv", str(options.cnv), sha256_of(options.cnv), options.cnv_format))
+
+
+def msi_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected) -> None:
+    if options.msi is None:
+        c.not_assessed.append("MSI (no --msi input)")
+        return
+    step = msi_step(
+        options.msi,
+        kb,
+        tool=options.msi_tool,
+        mode=options.msi_mode,
+        threshold=options.msi_threshold,
+    )
+    c.matches.extend(step.matches)
+    c.assessments.extend(step.methods)
+    c.warnings.extend(step.warnings)
+    c.inputs.append(InputFile("msi", str(options.msi), sha256_of(options.msi), options.msi_tool))
+
+
+def pathology_inputs(
+    options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
+) -> None:
+    """HER2 as one call (IHC, ISH, copy number, ERBB2 variants) and MMR IHC from the case."""
+    c.matches.extend(her2_step(case, c.copy_numbers, c.erbb2_variants, kb).matches)
+    c.matches.extend(match_biomarkers(case_biomarkers(case), kb))
+
+
+STEPS = (fusion_inputs, small_variant_inputs, copy_number_inputs, msi_inputs, pathology_inputs)
+
+
+def _small_variant_settings(options: ReportOptions) -> SmallVariantSettings:
+    if options.min_depth < 0 or not 0.0 <= options.min_vaf <= 1.0:
+        raise InputError(
+            f"--min-depth must be >= 0 and --min-vaf within 0-1 (got {options.min_depth}, "
+            f"{options.min_vaf})"
+        )
+    return SmallVariantSettings(
+        min_depth=options.min_depth,
+        min_vaf=options.min_vaf,
+        include_filtered=options.include_filtered,
+        reference=options.reference,
+        use_index=options.use_index,
+    )
