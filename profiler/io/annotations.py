@@ -9,6 +9,8 @@ The field layout is read from the VCF header (never fixed positions): VEP writes
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -77,23 +79,40 @@ class AnnotationFormat:
     fields: tuple[str, ...]
 
     def parse(self, raw: str) -> list[TranscriptAnnotation]:
-        parse_one = {"VEP": _parse_vep, "SnpEff": _parse_snpeff, "SnpEff EFF": _parse_eff}[
-            self.tool
-        ]
-        index = {name: i for i, name in enumerate(self.fields)}
+        return _parser(self.tool, self.fields)(raw)
+
+
+@functools.cache
+def _parser(tool: str, fields: tuple[str, ...]) -> Callable[[str], list[TranscriptAnnotation]]:
+    """The parser of one layout, built once: field positions are found here, not per record."""
+    width = len(fields)
+    index = {name: i for i, name in enumerate(fields)}  # a repeated name: its last position
+    if tool == "VEP":
+        read = _vep_reader(index, width)
+    else:
+        parse_one = {"SnpEff": _parse_snpeff, "SnpEff EFF": _parse_eff}[tool]
+
+        def read(values: list[str]) -> TranscriptAnnotation:
+            return parse_one(values, index)
+
+    eff = tool == "SnpEff EFF"
+
+    def parse(raw: str) -> list[TranscriptAnnotation]:
         out = []
         for entry in raw.split(","):
-            if self.tool == "SnpEff EFF":
+            if eff:
                 m = _EFF_ENTRY.match(entry.strip())
                 if not m:
                     continue
                 values = [m.group(1).strip(), *m.group(2).split("|")]
             else:
                 values = entry.split("|")
-            if len(values) < len(self.fields):
-                values += [""] * (len(self.fields) - len(values))
-            out.append(parse_one(values, index))
+            if len(values) < width:
+                values += [""] * (width - len(values))
+            out.append(read(values))
         return out
+
+    return parse
 
 
 def detect_annotation_format(info_descriptions: dict[str, str]) -> AnnotationFormat | None:
@@ -126,34 +145,78 @@ def _get(values: list[str], index: dict[str, int], *names: str) -> str | None:
     return None
 
 
-def _population_af(values: list[str], index: dict[str, int]) -> float | None:
-    """The largest population AF VEP wrote for this allele ('0.1&0.2' = co-located ids)."""
-    found: list[float] = []
-    for name in POPULATION_AF_FIELDS:
-        raw = _get(values, index, name)
-        for part in (raw or "").split("&"):
-            try:
-                found.append(float(part))
-            except ValueError:
-                continue
-    return max(found) if found else None
+_EMPTY = ("", ".")
 
 
-def _parse_vep(values: list[str], index: dict[str, int]) -> TranscriptAnnotation:
-    allele_num = _get(values, index, "ALLELE_NUM")
-    return TranscriptAnnotation(
-        allele=_get(values, index, "Allele") or "",
-        gene=_get(values, index, "SYMBOL"),
-        transcript=_get(values, index, "Feature"),
-        consequence=_get(values, index, "Consequence"),
-        hgvs_c=strip_hgvs_prefix(_get(values, index, "HGVSc")),
-        hgvs_p=strip_hgvs_prefix(_get(values, index, "HGVSp")),
-        biotype=_get(values, index, "BIOTYPE"),
-        canonical=(_get(values, index, "CANONICAL") or "").upper() == "YES",
-        mane_select=_get(values, index, "MANE_SELECT", "MANE"),
-        allele_num=int(allele_num) if allele_num and allele_num.isdigit() else None,
-        population_af=_population_af(values, index),
+def _vep_reader(index: dict[str, int], width: int) -> Callable[[list[str]], TranscriptAnnotation]:
+    """One VEP entry (its values, padded to `width`) as a TranscriptAnnotation.
+
+    Reads what `_get(values, index, name)` would for each field, from positions found
+    once: a field the layout lacks reads position `width`, an empty string appended to
+    the values, hence None like any empty or '.' value.
+    """
+    names = (
+        "Allele",
+        "SYMBOL",
+        "Feature",
+        "Consequence",
+        "HGVSc",
+        "HGVSp",
+        "BIOTYPE",
+        "CANONICAL",
+        "MANE_SELECT",
+        "MANE",
+        "ALLELE_NUM",
     )
+    pick = operator.itemgetter(*(index.get(name, width) for name in names))
+    af_positions = tuple(index[name] for name in POPULATION_AF_FIELDS if name in index)
+
+    def read(values: list[str]) -> TranscriptAnnotation:
+        del values[width:]  # values beyond the layout are never read
+        values.append("")
+        (
+            allele,
+            gene,
+            transcript,
+            consequence,
+            hgvs_c,
+            hgvs_p,
+            biotype,
+            canonical,
+            mane_select,
+            mane,
+            allele_num,
+        ) = [None if v in _EMPTY else v for v in pick(values)]
+        population_af = None
+        if af_positions:
+            found: list[float] = []
+            # the largest population AF written for this allele ('0.1&0.2' = co-located
+            # ids), read in field order, then '&' order
+            for i in af_positions:
+                raw = values[i]
+                if raw in _EMPTY:
+                    continue
+                for part in raw.split("&"):
+                    try:
+                        found.append(float(part))
+                    except ValueError:
+                        continue
+            population_af = max(found) if found else None
+        return TranscriptAnnotation(
+            allele=allele or "",
+            gene=gene,
+            transcript=transcript,
+            consequence=consequence,
+            hgvs_c=strip_hgvs_prefix(hgvs_c),
+            hgvs_p=strip_hgvs_prefix(hgvs_p),
+            biotype=biotype,
+            canonical=(canonical or "").upper() == "YES",
+            mane_select=mane_select if mane_select is not None else mane,
+            allele_num=int(allele_num) if allele_num and allele_num.isdigit() else None,
+            population_af=population_af,
+        )
+
+    return read
 
 
 def _parse_eff(values: list[str], index: dict[str, int]) -> TranscriptAnnotation:

@@ -16,13 +16,13 @@ index is kept), so a record is never split with another allele's numbers.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 _INT_MISSING = -2147483648  # htslib's missing / vector-end sentinels for integers
 _INT_END = _INT_MISSING + 1
+_INT_SENTINELS = (_INT_MISSING, _INT_END)
 _FORMAT_LINE = re.compile(r"^##FORMAT=<ID=([^,>]+),Number=([^,>]+),Type=([^,>]+)")
 
 
@@ -84,25 +84,39 @@ def format_row(record, key: str, sample: int):
     return array[sample]
 
 
+def _python_values(row):
+    """A numpy row as Python numbers (tolist(): the same values, no numpy scalars to compare)."""
+    tolist = getattr(row, "tolist", None)
+    return row if tolist is None else tolist()
+
+
 def format_ints(record, key: str, sample: int) -> list[int | None] | None:
-    row = format_row(record, key, sample)
-    if row is None:
+    try:  # format_row, inlined: this runs three times for every record read closely
+        array = record.format(key)
+    except KeyError:
         return None
-    out: list[int | None] = [None if v in (_INT_MISSING, _INT_END) else int(v) for v in row]
+    if array is None:
+        return None
+    out: list[int | None] = [
+        None if v in _INT_SENTINELS else int(v) for v in _python_values(array[sample])
+    ]
     while len(out) > 1 and out[-1] is None:
         out.pop()
     return out
 
 
 def format_floats(record, key: str, sample: int) -> list[float | None] | None:
-    row = format_row(record, key, sample)
-    if row is None:
+    try:
+        array = record.format(key)
+    except KeyError:
+        return None
+    if array is None:
         return None
     try:
-        values = [float(v) for v in row]
+        values = [float(v) for v in _python_values(array[sample])]
     except (TypeError, ValueError):
         return None
-    return [None if math.isnan(v) else v for v in values]
+    return [None if v != v else v for v in values]  # v != v: NaN, htslib's missing value
 
 
 def format_int(record, key: str, sample: int) -> int | None:
@@ -124,12 +138,13 @@ def parse_percent(text: str | None) -> float | None:
 
 
 def _complete(values: list | None, n: int) -> bool:
-    return values is not None and len(values) == n and all(v is not None for v in values)
+    # `None not in`: the values are Python ints/floats or None, never equal to None
+    return values is not None and len(values) == n and None not in values
 
 
 def _depth_or_sum(record, sample: int, counts: list[int | None] | None) -> int | None:
     depth = format_int(record, "DP", sample)
-    if depth is None and counts and all(v is not None for v in counts):
+    if depth is None and counts and None not in counts:
         depth = sum(counts)  # type: ignore[arg-type]
     return depth
 
