@@ -1,7 +1,8 @@
 """The per-record readers give what the plain versions they replaced gave.
 
-VEP entries are read from field positions found once per layout (io/annotations.py), and
-FORMAT rows are turned into Python numbers with numpy's tolist() (io/vcf_metrics.py).
+VEP entries are read from field positions found once per layout and alleles matched with
+fewer steps (io/annotations.py), and FORMAT rows are turned into Python numbers with
+numpy's tolist() (io/vcf_metrics.py).
 The plain versions are kept here as the reference and both are run on generated input.
 """
 
@@ -18,6 +19,8 @@ from profiler.io.annotations import (
     POPULATION_AF_FIELDS,
     AnnotationFormat,
     TranscriptAnnotation,
+    annotations_for_allele,
+    vep_allele,
 )
 from profiler.io.hgvs import strip_hgvs_prefix
 
@@ -212,3 +215,54 @@ def test_format_values_as_before(array):
         assert repr(got_floats) == repr(expected_floats)
     assert vcf_metrics.format_ints(record, "absent", 0) is None
     assert vcf_metrics.format_floats(record, "absent", 0) is None
+
+
+# ------------------------------------------------- reference: allele matching
+
+
+def reference_vep_allele(ref, alt, all_alts):
+    alleles = [ref, *all_alts]
+    if (
+        all(len(a) > 0 for a in alleles)
+        and len({a[0] for a in alleles}) == 1
+        and any(len(a) != len(ref) for a in alleles)
+    ):
+        return alt[1:] or "-"
+    return alt
+
+
+def reference_annotations_for_allele(annotations, tool, ref, alt, alts, allele_index):
+    if any(a.allele_num is not None for a in annotations):
+        return [a for a in annotations if a.allele_num == allele_index + 1]
+    if tool == "SnpEff EFF":
+        return list(annotations) if len(alts) == 1 else []
+    wanted = {alt}
+    if tool == "VEP":
+        wanted.add(reference_vep_allele(ref, alt, alts))
+    return [a for a in annotations if a.allele in wanted]
+
+
+def test_allele_matching_as_before():
+    rng = random.Random(11)
+    bases = ["", "A", "C", "AC", "CA", "ACG", "AT", "*", "<DEL>", "-"]
+    for _ in range(5000):
+        ref = rng.choice(["A", "C", "AC", "ACG", "", "N"])
+        alts = [rng.choice(bases) for _ in range(rng.randint(1, 3))]
+        index = rng.randrange(len(alts))
+        alt = alts[index]
+        assert vep_allele(ref, alt, alts) == reference_vep_allele(ref, alt, alts)
+        annotations = [
+            TranscriptAnnotation(
+                allele=rng.choice([*bases, alt]),
+                gene=None,
+                transcript=None,
+                consequence=None,
+                hgvs_c=None,
+                hgvs_p=None,
+                allele_num=rng.choice([None, None, 1, 2, 3]),
+            )
+            for _ in range(rng.randint(0, 4))
+        ]
+        for tool in ("VEP", "SnpEff", "SnpEff EFF"):
+            args = (annotations, tool, ref, alt, alts, index)
+            assert annotations_for_allele(*args) == reference_annotations_for_allele(*args)

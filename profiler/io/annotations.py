@@ -259,11 +259,15 @@ def _parse_snpeff(values: list[str], index: dict[str, int]) -> TranscriptAnnotat
 def vep_allele(ref: str, alt: str, all_alts: Iterable[str]) -> str:
     """The allele string VEP writes for `alt`: the shared first base is trimmed for indels."""
     alleles = [ref, *all_alts]
-    if (
-        all(len(a) > 0 for a in alleles)
-        and len({a[0] for a in alleles}) == 1
-        and any(len(a) != len(ref) for a in alleles)
-    ):
+    length = len(ref)
+    for a in alleles:
+        if len(a) != length:
+            break
+    else:
+        return alt  # no allele changes the length: not an indel
+    first = ref[:1]
+    # every allele non-empty and starting with the same base
+    if first and all(a[:1] == first for a in alleles):
         return alt[1:] or "-"
     return alt
 
@@ -277,14 +281,16 @@ def annotations_for_allele(
     allele_index: int,
 ) -> list[TranscriptAnnotation]:
     """The annotations belonging to one ALT of a (possibly multi-allelic) record."""
-    if any(a.allele_num is not None for a in annotations):
-        return [a for a in annotations if a.allele_num == allele_index + 1]
+    for a in annotations:
+        if a.allele_num is not None:
+            number = allele_index + 1
+            return [a for a in annotations if a.allele_num == number]
     if tool == "SnpEff EFF":  # EFF names no allele: unambiguous only for one ALT
         return list(annotations) if len(alts) == 1 else []
-    wanted = {alt}
     if tool == "VEP":
-        wanted.add(vep_allele(ref, alt, alts))
-    return [a for a in annotations if a.allele in wanted]
+        trimmed = vep_allele(ref, alt, alts)
+        return [a for a in annotations if a.allele == alt or a.allele == trimmed]
+    return [a for a in annotations if a.allele == alt]
 
 
 def choose_transcript(
@@ -310,7 +316,7 @@ def choose_transcript(
             0 if a.biotype == "protein_coding" else 1,
         )
 
-    best = min(candidates, key=rank)
+    best = candidates[0] if len(candidates) == 1 else min(candidates, key=rank)
     trusted = bool(
         best.mane_select or best.canonical or is_kb_transcript(best.gene, best.transcript)
     )

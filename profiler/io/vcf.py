@@ -161,8 +161,10 @@ class VcfSource:
         if not alts:
             return  # a reference-only site (ALT '.') carries no variant
         metrics = self._metrics(record, len(alts), number)
-        raw_annotation = record.INFO.get(self.annotation.key) if self.annotation else None
-        parsed = self.annotation.parse(raw_annotation) if raw_annotation else []
+        annotation = self.annotation
+        raw_annotation = record.INFO.get(annotation.key) if annotation else None
+        parsed = annotation.parse(raw_annotation) if raw_annotation else []
+        chrom, pos, ref = record.CHROM, record.POS, record.REF  # each read makes a new str
         for index, alt in enumerate(alts):
             if alt == "*" or alt.startswith("<"):
                 continue  # symbolic alleles are structural calls, not small variants
@@ -171,38 +173,52 @@ class VcfSource:
                 counter.filtered += 1
             else:
                 counter.passed += 1
-            yield self._variant(record, number, index, alt, alts, filters, parsed, metrics)
+            yield self._variant(chrom, pos, ref, number, index, alt, alts, filters, parsed, metrics)
 
     def _variant(
-        self, record, number, index, alt, alts, filters, parsed, metrics: AlleleMetrics
+        self, chrom, pos, ref, number, index, alt, alts, filters, parsed, metrics: AlleleMetrics
     ) -> SmallVariant:
-        chosen = None
-        trusted = False
-        population_af = None
-        if parsed and self.annotation is not None:
-            candidates = annotations_for_allele(
-                parsed, self.annotation.tool, record.REF, alt, alts, index
+        annotation = self.annotation
+        if not parsed or annotation is None:
+            return SmallVariant(
+                chrom=chrom,
+                pos=pos,
+                ref=ref,
+                alt=alt,
+                filters=filters,
+                vaf=metrics.vafs[index],
+                depth=metrics.depth,
+                alt_reads=metrics.alt_reads[index],
+                annotation_source="none",
+                record=number,
             )
-            chosen, trusted = choose_transcript(
-                candidates, self._is_kb_gene, self._is_kb_transcript
-            )
-            afs = [c.population_af for c in candidates if c.population_af is not None]
-            population_af = max(afs) if afs else None
+        candidates = annotations_for_allele(parsed, annotation.tool, ref, alt, alts, index)
+        chosen, trusted = choose_transcript(candidates, self._is_kb_gene, self._is_kb_transcript)
+        afs = [c.population_af for c in candidates if c.population_af is not None]
+        population_af = max(afs) if afs else None
+        if chosen is None:
+            gene = transcript = hgvs_c = hgvs_p = consequence = None
+        else:
+            gene, consequence = chosen.gene, chosen.consequence
+            if trusted:
+                transcript, hgvs_c, hgvs_p = chosen.transcript, chosen.hgvs_c, chosen.hgvs_p
+            else:
+                transcript = hgvs_c = hgvs_p = None
         return SmallVariant(
-            chrom=record.CHROM,
-            pos=record.POS,
-            ref=record.REF,
+            chrom=chrom,
+            pos=pos,
+            ref=ref,
             alt=alt,
             filters=filters,
-            gene=chosen.gene if chosen else None,
-            transcript=chosen.transcript if chosen and trusted else None,
-            hgvs_c=chosen.hgvs_c if chosen and trusted else None,
-            hgvs_p=chosen.hgvs_p if chosen and trusted else None,
-            consequence=chosen.consequence if chosen else None,
+            gene=gene,
+            transcript=transcript,
+            hgvs_c=hgvs_c,
+            hgvs_p=hgvs_p,
+            consequence=consequence,
             vaf=metrics.vafs[index],
             depth=metrics.depth,
             alt_reads=metrics.alt_reads[index],
-            annotation_source=(self.annotation.tool if chosen and self.annotation else "none"),
+            annotation_source=annotation.tool if chosen is not None else "none",
             record=number,
             population_af=population_af,
         )
@@ -213,7 +229,7 @@ class VcfSource:
             depth = record.INFO.get("DP")
             return AlleleMetrics.empty(n_alts, int(depth) if isinstance(depth, int) else None)
         metrics = self._extract(record, self._tumor_index, n_alts)
-        vafs = tuple(round(v, 4) if v is not None else None for v in metrics.vafs)
+        vafs = tuple([None if v is None else round(v, 4) for v in metrics.vafs])
         for vaf in vafs:
             if vaf is not None and not 0.0 <= vaf <= 1.0:
                 where = f"record {number}" if number else "record"

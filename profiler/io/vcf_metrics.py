@@ -155,22 +155,24 @@ def _depth_or_sum(record, sample: int, counts: list[int | None] | None) -> int |
 def _ad_af(fields: Mapping[str, FormatField]) -> Extractor:
     """Mutect2, bcftools, VarDict: AD is Number=R (REF first), AF Number=A when written."""
     ad_is_r = "AD" in fields and fields["AD"].number in ("R", ".")
+    has_af = "AF" in fields
 
     def extract(record, sample: int, n_alts: int) -> AlleleMetrics:
-        vafs: list[float | None] = [None] * n_alts
-        alt_reads: list[int | None] = [None] * n_alts
+        vafs: tuple[float | None, ...] = (None,) * n_alts
+        alt_reads: tuple[int | None, ...] = (None,) * n_alts
         ad = format_ints(record, "AD", sample) if ad_is_r else None
         if _complete(ad, n_alts + 1):
             total = sum(ad)  # type: ignore[arg-type]
-            alt_reads = list(ad[1:])  # type: ignore[index]
+            alt_reads = tuple(ad[1:])  # type: ignore[index]
             if total > 0:
-                vafs = [v / total for v in ad[1:]]  # type: ignore[operator,index]
+                vafs = tuple([v / total for v in alt_reads])  # type: ignore[operator]
         else:
             ad = None
-        af = format_floats(record, "AF", sample) if "AF" in fields else None
-        if _complete(af, n_alts):
-            vafs = list(af)  # type: ignore[arg-type]
-        return AlleleMetrics(tuple(vafs), _depth_or_sum(record, sample, ad), tuple(alt_reads))
+        if has_af:
+            af = format_floats(record, "AF", sample)
+            if _complete(af, n_alts):
+                vafs = tuple(af)  # type: ignore[arg-type]
+        return AlleleMetrics(vafs, _depth_or_sum(record, sample, ad), alt_reads)
 
     return extract
 
