@@ -6,11 +6,13 @@ Kept apart from the readers so that a reader never needs the knowledge base: the
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 
+@functools.cache  # a handful of contig names, asked for several times per variant
 def bare_chrom(chrom: str) -> str:
     """'chr7' -> '7', 'chrM' -> 'MT': contig names compared without the UCSC prefix."""
     bare = chrom[3:] if chrom[:3].lower() == "chr" else chrom
