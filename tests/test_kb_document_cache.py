@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from profiler.errors import KnowledgeBaseError
+from profiler.kb import cache as kb_cache
 from profiler.kb import loader
 from profiler.resources import data_dir
 
@@ -59,7 +60,7 @@ def test_the_remembered_document_is_the_parsed_one(tmp_path, cache, parses):
     assert len(parses) == 1, "the second load reads the remembered document"
     assert second == first
     parsed, _ = loader._read(kb_dir)
-    remembered = loader._remembered_document(marker)
+    remembered = kb_cache.remembered_document(marker, loader.KB_FILES)
     assert remembered == parsed
     assert repr(remembered) == repr(parsed)  # same types too (int keys, floats, None)
 

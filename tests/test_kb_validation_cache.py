@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from profiler.errors import KnowledgeBaseError
+from profiler.kb import cache as kb_cache
 from profiler.kb import loader
 from profiler.resources import data_dir
 
@@ -128,14 +129,14 @@ def test_cache_can_be_turned_off(tmp_path, cache, monkeypatch, validations):
 
 def test_the_key_covers_the_schema_and_the_versions(tmp_path, cache, monkeypatch):
     _, data = loader._read(kb_copy(tmp_path))
-    key = loader._validity_marker(data)
+    key = kb_cache.validity_marker(data)
     assert key is not None and key.parent == cache
     schema = tmp_path / "schema.json"
     schema.write_text(data_dir("schemas").joinpath("knowledgebase.schema.json").read_text() + " ")
     with monkeypatch.context() as patch:
-        patch.setattr(loader, "schema_path", lambda name: schema)
-        assert loader._validity_marker(data) != key
+        patch.setattr(kb_cache, "schema_path", lambda name: schema)
+        assert kb_cache.validity_marker(data) != key
     with monkeypatch.context() as patch:
-        patch.setattr(loader, "__version__", "9.9.9")
-        assert loader._validity_marker(data) != key
-    assert loader._validity_marker(data) == key
+        patch.setattr(kb_cache, "__version__", "9.9.9")
+        assert kb_cache.validity_marker(data) != key
+    assert kb_cache.validity_marker(data) == key
