@@ -17,7 +17,7 @@ import pytest
 
 from profiler.api import ReportOptions, build
 from profiler.errors import InputError
-from profiler.io import vcf as vcf_module
+from profiler.io import vcf_files as vcf_module
 from profiler.io.regions import Region, TargetRegions
 from profiler.io.vcf import open_vcf
 
@@ -77,7 +77,7 @@ def test_the_index_is_left_for_the_region_reading(kb, data_dir, tmp_path):
     gz = indexed(data_dir / "vcf" / "mutect2_vep_grch38.vcf", tmp_path)
     source = open_vcf(gz, kb)
     assert source._index_contigs == frozenset(pysam.TabixFile(str(gz)).contigs)
-    plain = vcf_module._open_vcf_file(gz)
+    plain = vcf_module.open_vcf_file(gz)
     assert source._vcf.raw_header == plain.raw_header  # the header htslib would have made
     found = list(source.variants(TargetRegions([Region("12", 1, 10**9)])))
     assert source._index_contigs is None  # attached, once

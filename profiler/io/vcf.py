@@ -11,14 +11,10 @@ them.
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import logging
 import os
 import re
-import struct
 import tempfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +28,8 @@ from profiler.io.annotations import (
 )
 from profiler.io.assembly import AssemblyCall, detect_assembly, resolve_assembly
 from profiler.io.regions import TargetRegions
+from profiler.io.samples import choose_normal_sample, choose_tumor_sample
+from profiler.io.vcf_files import find_index, open_vcf_file, open_with_index_deferred
 from profiler.io.vcf_metrics import AlleleMetrics, Extractor, choose_scheme, header_formats
 from profiler.io.vcf_text import TextPrefilter, header_facts, text_flavour
 from profiler.kb.entries import KnowledgeBase
@@ -70,7 +68,7 @@ class VcfSource:
     _is_kb_transcript: Callable[[str | None, str | None], bool] = field(repr=False)
     _counter: _Counter = field(default_factory=_Counter, repr=False)
     _text: str | None = field(default=None, repr=False)  # 'gzip'/'plain' VCF text, None: BCF
-    # Opened without its index (_open): the contigs the .tbi lists; None once it is attached
+    # Opened without its index (vcf_files): the contigs the .tbi lists; None once attached
     _index_contigs: frozenset[str] | None = field(default=None, repr=False)
 
     @property
@@ -163,7 +161,7 @@ class VcfSource:
                 yield from self._record(record, None)
 
     def _attach_index(self, queries: list[str]) -> None:
-        """Give the VCF opened without its index (see _open) that index, read once.
+        """Give the VCF opened without its index (see vcf_files) that index, read once.
 
         When a query names a contig the index lacks, cyvcf2 warns, naming the file it
         opened: the file is then opened again as before, under its own name, so the
@@ -177,7 +175,7 @@ class VcfSource:
                 return
             except Exception as exc:  # cyvcf2 raises OSError, or a bare Exception
                 log.debug("%s: index %s not attached (%s)", self.path, self.index, exc)
-        self._vcf = _open_vcf_file(self.path)
+        self._vcf = open_vcf_file(self.path)
 
     def _record(self, record, number: int | None) -> Iterator[SmallVariant]:
         counter = self._counter
@@ -323,58 +321,6 @@ def _filters(record) -> tuple[str, ...]:
     return tuple(f for f in value.split(";") if f and f != "PASS")
 
 
-def choose_tumor_sample(
-    samples: list[str], header_tumor: str | None, requested: str | None, path: Path
-) -> str | None:
-    """--sample, else ##tumor_sample, else the only sample, else a sample named TUMOR."""
-    listing = ", ".join(samples) if samples else "(none)"
-    if requested:
-        if requested not in samples:
-            raise InputError(
-                f"--sample {requested!r} is not in the VCF; its samples are: {listing}",
-                path=path,
-            )
-        return requested
-    if header_tumor:
-        if header_tumor not in samples:
-            raise InputError(
-                f"##tumor_sample={header_tumor} names no sample column; samples: {listing}",
-                path=path,
-            )
-        return header_tumor
-    if len(samples) <= 1:
-        return samples[0] if samples else None
-    tumor_named = [s for s in samples if s.upper() == "TUMOR"]
-    if len(tumor_named) == 1:
-        return tumor_named[0]
-    raise InputError(
-        f"the VCF has {len(samples)} samples and no ##tumor_sample header; choose one with "
-        f"--sample (samples: {listing})",
-        path=path,
-    )
-
-
-def choose_normal_sample(samples: list[str], tumor: str | None, header_normal: str | None):
-    """##normal_sample, else the other column of a two-sample (tumor/normal) VCF."""
-    if header_normal:
-        return header_normal
-    others = [s for s in samples if s != tumor]
-    return others[0] if tumor is not None and len(others) == 1 else None
-
-
-def find_index(path: Path, *, quiet: bool = False) -> Path | None:
-    """A usable .tbi/.csi next to the file; a stale index (older than the data) is ignored."""
-    for suffix in (".tbi", ".csi"):
-        candidate = path.with_name(path.name + suffix)
-        if candidate.is_file():
-            if candidate.stat().st_mtime < path.stat().st_mtime:
-                if not quiet:
-                    log.warning("%s: index %s is older than the file; not used", path, candidate)
-                return None
-            return candidate
-    return None
-
-
 def open_vcf(
     path: Path,
     kb: KnowledgeBase,
@@ -387,12 +333,12 @@ def open_vcf(
     CRLF line endings need nothing here: htslib strips the carriage return from header
     and data lines alike (tested in tests/test_vcf_callers.py).
     """
-    # cyvcf2 is imported by _open, here: it loads htslib, which a fusion-only run skips
+    # cyvcf2 is imported by vcf_files, here: it loads htslib, which a fusion-only run skips
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", path=path)
     text = text_flavour(path)
-    vcf, index_contigs = _open(path, text)
+    vcf, index_contigs = open_with_index_deferred(path, text)
     header_lines = vcf.raw_header.splitlines()
     if not header_lines or not header_lines[0].startswith("##fileformat=VCF"):
         raise InputError("missing ##fileformat=VCF header line", path=path, line=1)
@@ -457,114 +403,3 @@ def _has_contig_lengths(vcf) -> bool:
         return bool(vcf.seqlens)
     except AttributeError:
         return False
-
-
-# ------------------------------------------------------------- opening the file
-#
-# While htslib reads the header of a bgzipped VCF it also reads the .tbi beside it, to add
-# the contigs the index lists and the header lacks; cyvcf2 then reads the .tbi again for
-# the first region query. For a whole-genome index that is ~0.03 s each time. When the
-# header already declares every contig the index lists, that first reading changes
-# nothing: the header is then read through a link in a temporary folder, where htslib
-# finds no index, and the index is read once, when regions are read (never, when the
-# whole file is). Anything unexpected means opening the file as before.
-
-
-def _open_vcf_file(path: Path):
-    """cyvcf2.VCF(path), as every reader opened it: htslib finds the index beside it."""
-    from cyvcf2 import VCF
-
-    try:
-        return VCF(str(path), lazy=True)
-    except (OSError, Exception) as exc:  # cyvcf2 raises bare Exception on unreadable headers
-        raise InputError(f"not a readable VCF or BCF ({exc})", path=path) from exc
-
-
-def _open(path: Path, text: str | None) -> tuple[object, frozenset[str] | None]:
-    """The cyvcf2 VCF, and the .tbi's contigs when it was opened without reading them."""
-    index = find_index(path, quiet=True)  # open_vcf logs a stale one, as it always has
-    if text == "gzip" and index is not None and index.suffix == ".tbi":
-        contigs = _tbi_contigs(index)
-        # the header's text first, so that a file opened as before is opened only once
-        # (htslib's warnings about its header would otherwise be printed twice)
-        if contigs and _contig_lines(path) >= contigs:
-            vcf = _open_without_index(path)
-            if vcf is not None and _declared_contigs(vcf) >= contigs:
-                return vcf, contigs
-    return _open_vcf_file(path), None
-
-
-def _open_without_index(path: Path):
-    """cyvcf2.VCF through a link in a temporary folder, where htslib finds no index."""
-    from cyvcf2 import VCF
-
-    try:
-        folder = tempfile.mkdtemp(prefix="profiler-")
-    except OSError:
-        return None
-    link = os.path.join(folder, path.name)
-    try:
-        try:
-            os.symlink(os.path.abspath(path), link)
-        except OSError:  # no symlinks here: open it as before
-            return None
-        try:
-            return VCF(link, lazy=True)
-        except Exception as exc:  # cyvcf2 raises bare Exception on unreadable headers
-            if folder in str(exc):
-                return None  # its message names the link: open it as before, for the name
-            # htslib has said why on stderr already: opening it again would say it twice
-            raise InputError(f"not a readable VCF or BCF ({exc})", path=path) from exc
-    finally:  # htslib holds the file open: the link is no longer needed
-        with contextlib.suppress(OSError):
-            os.unlink(link)
-        with contextlib.suppress(OSError):
-            os.rmdir(folder)
-
-
-_CONTIG_LINE = re.compile(rb"##contig=<ID=([^,>]+)[,>]")
-
-
-def _contig_lines(path: Path) -> frozenset[str]:
-    """The IDs of the header's plain `##contig=<ID=...` lines, read from the text."""
-    ids = set()
-    try:
-        with gzip.open(path, "rb") as handle:
-            for line in handle:
-                if not line.startswith(b"##"):
-                    break
-                m = _CONTIG_LINE.match(line)
-                if m:
-                    ids.add(m.group(1).decode("utf-8", "replace"))
-    except (OSError, EOFError, zlib.error):
-        return frozenset()
-    return frozenset(ids)
-
-
-def _declared_contigs(vcf) -> frozenset[str]:
-    """The IDs of the header's ##contig records, as htslib looks them up."""
-    return frozenset(
-        str(record.info().get("ID", "")) for record in vcf.header_iter() if record.type == "CONTIG"
-    )
-
-
-def _tbi_contigs(index: Path) -> frozenset[str] | None:
-    """The contig names a tabix index lists (they open the file), or None if unreadable."""
-    try:
-        with gzip.open(index, "rb") as handle:
-            head = handle.read(36)
-            if len(head) != 36 or head[:4] != b"TBI\x01":
-                return None
-            n_ref, *_, names_length = struct.unpack("<8i", head[4:])
-            names = handle.read(names_length) if names_length >= 0 else b""
-    except (OSError, EOFError, zlib.error, struct.error):
-        return None
-    if len(names) != names_length or not names.endswith(b"\0"):
-        return None
-    listed = names[:-1].split(b"\0")
-    if len(listed) != n_ref:
-        return None
-    try:
-        return frozenset(name.decode() for name in listed)
-    except UnicodeDecodeError:
-        return None

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.assembly import detect_assembly, resolve_assembly
+from profiler.io.samples import choose_tumor_sample
 from profiler.io.sv_vcf.breakends import (
     LEFT,
     RIGHT,
@@ -41,7 +42,6 @@ from profiler.io.sv_vcf.breakends import (
     partners,
 )
 from profiler.io.tabular import GZIP_MAGIC
-from profiler.io.vcf import choose_tumor_sample
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import Fusion
 
