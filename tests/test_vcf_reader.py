@@ -200,3 +200,16 @@ def test_missing_file_and_non_vcf(kb, tmp_path, data_dir):
     with pytest.raises(InputError) as info:
         open_vcf(bogus, kb)
     assert str(bogus) in str(info.value)
+
+
+def test_blank_or_comment_line_in_data_is_refused_on_the_whole_file_path(kb, data_dir, tmp_path):
+    """Regression: with TMB (every record read through cyvcf2) a blank line was accepted."""
+    lines = (data_dir / VCF / "tmb_vep_grch38.vcf").read_text().splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    body = [line for line in lines if not line.startswith("#")]
+    for intruder in ("", "# a comment"):
+        path = tmp_path / "intruder.vcf"
+        path.write_text("\n".join([*header, *body[:3], intruder, *body[3:]]) + "\n")
+        source = open_vcf(path, kb)
+        with pytest.raises(InputError, match="record 4"):
+            list(source.variants())

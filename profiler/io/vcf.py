@@ -110,7 +110,16 @@ class VcfSource:
         overlaps = regions.overlaps if regions is not None else None
         for number, record in enumerate(self._vcf, start=1):  # type: ignore[attr-defined]
             counter.records += 1
-            if overlaps is not None and not overlaps(record.CHROM, record.POS, record.end):
+            chrom = record.CHROM
+            if not chrom or chrom.startswith("#"):
+                # htslib turns a blank or '#' line inside the data into a record with an
+                # empty/odd contig; the text path refuses it, and so must this one
+                raise InputError(
+                    f"record {number} (counting data lines from 1) is malformed: an empty "
+                    "line or a '#' line inside the data section",
+                    path=self.path,
+                )
+            if overlaps is not None and not overlaps(chrom, record.POS, record.end):
                 _count_only(record, counter)
                 continue
             yield from self._record(record, number)
