@@ -16,14 +16,6 @@ import pytest
 from profiler.errors import KnowledgeBaseError
 from profiler.kb import cache as kb_cache
 from profiler.kb import loader
-from profiler.resources import data_dir
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    monkeypatch.delenv("PROFILER_NO_KB_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "profiler"
 
 
 @pytest.fixture
@@ -40,17 +32,11 @@ def parses(monkeypatch) -> list[int]:
     return calls
 
 
-def kb_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    shutil.copytree(data_dir("knowledgebase"), target)
-    return target
-
-
 def documents(cache: Path) -> list[Path]:
     return sorted(cache.glob("kb-valid-*.marshal")) if cache.is_dir() else []
 
 
-def test_the_remembered_document_is_the_parsed_one(tmp_path, cache, parses):
+def test_the_remembered_document_is_the_parsed_one(kb_copy, tmp_path, cache, parses):
     kb_dir = kb_copy(tmp_path)
     first = loader.load_knowledgebase(kb_dir)
     (document,) = documents(cache)
@@ -65,7 +51,7 @@ def test_the_remembered_document_is_the_parsed_one(tmp_path, cache, parses):
     assert repr(remembered) == repr(parsed)  # same types too (int keys, floats, None)
 
 
-def test_the_kb_directory_comes_from_the_call_not_the_cache(tmp_path, cache):
+def test_the_kb_directory_comes_from_the_call_not_the_cache(kb_copy, tmp_path, cache):
     one = kb_copy(tmp_path)
     other = tmp_path / "other"
     shutil.copytree(one, other)
@@ -83,7 +69,9 @@ def test_the_kb_directory_comes_from_the_call_not_the_cache(tmp_path, cache):
         lambda data: b"",
     ],
 )
-def test_a_damaged_or_foreign_document_means_parsing_again(tmp_path, cache, parses, damage):
+def test_a_damaged_or_foreign_document_means_parsing_again(
+    kb_copy, tmp_path, cache, parses, damage
+):
     kb_dir = kb_copy(tmp_path)
     first = loader.load_knowledgebase(kb_dir)
     (document,) = documents(cache)
@@ -94,7 +82,7 @@ def test_a_damaged_or_foreign_document_means_parsing_again(tmp_path, cache, pars
     assert len(parses) == 2
 
 
-def test_a_missing_document_is_parsed_and_remembered_again(tmp_path, cache, parses):
+def test_a_missing_document_is_parsed_and_remembered_again(kb_copy, tmp_path, cache, parses):
     kb_dir = kb_copy(tmp_path)
     loader.load_knowledgebase(kb_dir)
     (document,) = documents(cache)
@@ -104,7 +92,7 @@ def test_a_missing_document_is_parsed_and_remembered_again(tmp_path, cache, pars
     assert len(parses) == 2 and len(documents(cache)) == 1
 
 
-def test_no_document_without_a_valid_marker(tmp_path, cache, parses):
+def test_no_document_without_a_valid_marker(kb_copy, tmp_path, cache, parses):
     """A document alone is never trusted: its KB bytes must be marked valid too."""
     kb_dir = kb_copy(tmp_path)
     loader.load_knowledgebase(kb_dir)
@@ -114,7 +102,7 @@ def test_no_document_without_a_valid_marker(tmp_path, cache, parses):
     assert len(parses) == 2
 
 
-def test_an_invalid_kb_leaves_no_document(tmp_path, cache):
+def test_an_invalid_kb_leaves_no_document(kb_copy, tmp_path, cache):
     kb_dir = kb_copy(tmp_path)
     path = kb_dir / "manifest.yaml"
     path.write_text(path.read_text() + "unexpected_key: 1\n")
@@ -123,7 +111,7 @@ def test_an_invalid_kb_leaves_no_document(tmp_path, cache):
     assert documents(cache) == []
 
 
-def test_a_remembered_kb_loads_without_pyyaml(tmp_path, cache):
+def test_a_remembered_kb_loads_without_pyyaml(kb_copy, tmp_path, cache):
     kb_dir = kb_copy(tmp_path)
     loader.load_knowledgebase(kb_dir)
     code = (

@@ -4,7 +4,6 @@ An invalid KB must be refused on every run, whatever was validated before; an ed
 the KB validate afresh; an unusable cache directory only means validating every time.
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,6 @@ from profiler.errors import KnowledgeBaseError
 from profiler.kb import cache as kb_cache
 from profiler.kb import loader
 from profiler.resources import data_dir
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    monkeypatch.delenv("PROFILER_NO_KB_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "profiler"
 
 
 @pytest.fixture
@@ -37,12 +29,6 @@ def validations(monkeypatch) -> list[int]:
     return calls
 
 
-def kb_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    shutil.copytree(data_dir("knowledgebase"), target)
-    return target
-
-
 def markers(cache: Path) -> list[Path]:
     return sorted(cache.glob("kb-valid-*.json")) if cache.is_dir() else []
 
@@ -55,7 +41,7 @@ def break_it(kb_dir: Path) -> None:
     path.write_text(yaml.safe_dump(document, sort_keys=False))
 
 
-def test_a_valid_kb_is_validated_once_and_then_remembered(tmp_path, cache, validations):
+def test_a_valid_kb_is_validated_once_and_then_remembered(kb_copy, tmp_path, cache, validations):
     kb_dir = kb_copy(tmp_path)
     first = loader.load_knowledgebase(kb_dir)
     assert len(validations) == 1 and len(markers(cache)) == 1
@@ -64,7 +50,9 @@ def test_a_valid_kb_is_validated_once_and_then_remembered(tmp_path, cache, valid
     assert second == first
 
 
-def test_an_invalid_kb_is_refused_every_time_and_never_remembered(tmp_path, cache, validations):
+def test_an_invalid_kb_is_refused_every_time_and_never_remembered(
+    kb_copy, tmp_path, cache, validations
+):
     kb_dir = kb_copy(tmp_path)
     loader.load_knowledgebase(kb_dir)  # the valid KB is remembered
     break_it(kb_dir)
@@ -75,7 +63,7 @@ def test_an_invalid_kb_is_refused_every_time_and_never_remembered(tmp_path, cach
     assert len(markers(cache)) == 1, "only the valid version was ever marked"
 
 
-def test_any_edit_validates_afresh(tmp_path, cache, validations):
+def test_any_edit_validates_afresh(kb_copy, tmp_path, cache, validations):
     kb_dir = kb_copy(tmp_path)
     loader.load_knowledgebase(kb_dir)
     genes = kb_dir / "genes.yaml"
@@ -86,7 +74,7 @@ def test_any_edit_validates_afresh(tmp_path, cache, validations):
     assert len(validations) == 2
 
 
-def test_a_broken_cross_reference_is_refused_after_a_valid_run(tmp_path, cache):
+def test_a_broken_cross_reference_is_refused_after_a_valid_run(kb_copy, tmp_path, cache):
     kb_dir = kb_copy(tmp_path)
     loader.load_knowledgebase(kb_dir)
     path = kb_dir / "hotspots.yaml"
@@ -97,7 +85,9 @@ def test_a_broken_cross_reference_is_refused_after_a_valid_run(tmp_path, cache):
         loader.load_knowledgebase(kb_dir)
 
 
-def test_unwritable_cache_directory_means_validating_every_time(tmp_path, monkeypatch, validations):
+def test_unwritable_cache_directory_means_validating_every_time(
+    kb_copy, tmp_path, monkeypatch, validations
+):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the cache directory would go\n")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
@@ -108,7 +98,7 @@ def test_unwritable_cache_directory_means_validating_every_time(tmp_path, monkey
     assert first == second
 
 
-def test_a_damaged_marker_is_ignored(tmp_path, cache, validations):
+def test_a_damaged_marker_is_ignored(kb_copy, tmp_path, cache, validations):
     kb_dir = kb_copy(tmp_path)
     loader.load_knowledgebase(kb_dir)
     (marker,) = markers(cache)
@@ -119,7 +109,7 @@ def test_a_damaged_marker_is_ignored(tmp_path, cache, validations):
     assert len(validations) == 2
 
 
-def test_cache_can_be_turned_off(tmp_path, cache, monkeypatch, validations):
+def test_cache_can_be_turned_off(kb_copy, tmp_path, cache, monkeypatch, validations):
     monkeypatch.setenv("PROFILER_NO_KB_CACHE", "1")
     kb_dir = kb_copy(tmp_path)
     loader.load_knowledgebase(kb_dir)
@@ -127,7 +117,7 @@ def test_cache_can_be_turned_off(tmp_path, cache, monkeypatch, validations):
     assert len(validations) == 2 and markers(cache) == []
 
 
-def test_the_key_covers_the_schema_and_the_versions(tmp_path, cache, monkeypatch):
+def test_the_key_covers_the_schema_and_the_versions(kb_copy, tmp_path, cache, monkeypatch):
     _, data = loader._read(kb_copy(tmp_path))
     key = kb_cache.validity_marker(data)
     assert key is not None and key.parent == cache
