@@ -14,6 +14,7 @@ from profiler.kb.entries import (
     Guidance,
     Hotspot,
     HotspotLocus,
+    Indication,
     KnowledgeBase,
     Regimen,
     Therapy,
@@ -179,4 +180,5 @@ def _therapy(t: dict[str, Any]) -> Therapy:
         notes=tuple(t.get("notes", [])),
         unverified=tuple(t.get("unverified", [])),
         references=references_from(t["references"]),
+        indication=Indication(**t["indication"]) if t.get("indication") else None,
     )

@@ -83,6 +83,15 @@ class Hotspot:
 
 
 @dataclass(frozen=True)
+class Indication:
+    """Who an FDA label covers: evaluated against the case's diagnosis and line."""
+
+    tumor_scope: str  # biliary_tract_cancer | cholangiocarcinoma | intrahepatic_... | solid_tumors
+    line: str  # previously_treated | no_satisfactory_alternative | any
+    text: str
+
+
+@dataclass(frozen=True)
 class Therapy:
     agents: tuple[str, ...]
     brand_names: tuple[str, ...]
@@ -99,6 +108,7 @@ class Therapy:
     notes: tuple[str, ...]
     unverified: tuple[str, ...]
     references: tuple[Reference, ...]
+    indication: Indication | None = None
 
 
 @dataclass(frozen=True)
