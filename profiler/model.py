@@ -235,6 +235,14 @@ class TherapyOption:
     condition: str | None = None  # e.g. "HER2 IHC 3+ required"
     references: tuple[Reference, ...] = ()
     exclusion_reason: str | None = None  # set on excluded options: why it is not recommended
+    # The FDA label's coverage (KB `indication`) and how it fits this patient.
+    indication: str | None = None  # the label's wording; None: no FDA label
+    label_scope: str | None = None  # biliary_tract_cancer | cholangiocarcinoma | ... | None
+    label_line: str | None = None  # previously_treated | no_satisfactory_alternative | any
+    scope_fit: str = "unlabelled"  # on_label | off_label | depends | unlabelled
+    timing: str = "now"  # now | after_first_line | depends
+    caveats: tuple[str, ...] = ()  # patient-specific qualifications printed with the option
+    depends_on: tuple[str, ...] = ()  # clinical facts the case lacks that decide the option
 
     @property
     def label(self) -> str:
@@ -287,6 +295,9 @@ class RegimenOption:
     notes: tuple[str, ...] = ()
     unverified: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
+    status: str = "offered"  # offered | conditional | already_received | not_offered
+    cautions: tuple[str, ...] = ()  # dose adjustments, individual decisions for this patient
+    reason: str | None = None  # why it is already received / not offered
 
 
 @dataclass(frozen=True)
@@ -302,6 +313,19 @@ class GuidanceItem:
 
 
 @dataclass(frozen=True)
+class PriorTherapyEntry:
+    """One entry of the case's `prior_therapies`, as written, and what it was read as."""
+
+    text: str
+    agents: tuple[str, ...]  # KB agent ids recognised in it
+    unrecognised: tuple[str, ...] = ()  # parts naming no known agent: shown, never guessed
+
+    @property
+    def recognised(self) -> bool:
+        return bool(self.agents) and not self.unrecognised
+
+
+@dataclass(frozen=True)
 class StandardTherapy:
     """The standard-therapy fallback for this patient's line of therapy (always present)."""
 
@@ -310,6 +334,7 @@ class StandardTherapy:
     options: tuple[RegimenOption, ...] = ()
     guidance: tuple[GuidanceItem, ...] = ()
     missing_facts: tuple[str, ...] = ()
+    prior_therapies: tuple[PriorTherapyEntry, ...] | None = None  # None: not recorded
 
 
 @dataclass(frozen=True)

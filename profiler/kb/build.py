@@ -7,8 +7,10 @@ from typing import Any
 
 from profiler.kb.codons import codons_from
 from profiler.kb.entries import (
+    Agent,
     Alteration,
     AssemblyInfo,
+    ConditionalText,
     Gene,
     GeneSpan,
     Guidance,
@@ -17,6 +19,7 @@ from profiler.kb.entries import (
     Indication,
     KnowledgeBase,
     Regimen,
+    RegimenAlias,
     Therapy,
     TrialCriterion,
     TrialEntry,
@@ -87,6 +90,9 @@ def build_knowledgebase(doc: dict[str, Any], kb_dir: Path) -> KnowledgeBase:
             notes=tuple(r["notes"]),
             unverified=tuple(r["unverified"]),
             references=references_from(r["references"]),
+            agents=tuple(r["agents"]),
+            cautions=_conditional(r.get("cautions", [])),
+            contraindications=_conditional(r.get("contraindications", [])),
         )
         for r in standard["regimens"]
     )
@@ -140,7 +146,19 @@ def build_knowledgebase(doc: dict[str, Any], kb_dir: Path) -> KnowledgeBase:
         regimens=regimens,
         guidance=guidance,
         trials=trials,
+        agents=tuple(
+            Agent(id=a["id"], drug_class=a["class"], names=tuple(a["names"]))
+            for a in doc["agents"]["agents"]
+        ),
+        regimen_aliases=tuple(
+            RegimenAlias(names=tuple(r["names"]), agents=tuple(r["agents"]))
+            for r in doc["agents"]["regimen_aliases"]
+        ),
     )
+
+
+def _conditional(items: list[dict[str, Any]]) -> tuple[ConditionalText, ...]:
+    return tuple(ConditionalText(when=i["when"], text=i["text"]) for i in items)
 
 
 def _alteration(a: dict[str, Any]) -> Alteration:

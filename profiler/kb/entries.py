@@ -130,6 +130,31 @@ class Alteration:
 
 
 @dataclass(frozen=True)
+class ConditionalText:
+    """A caution or contraindication: shown (or applied) when its `when` holds."""
+
+    when: dict[str, Any]
+    text: str
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A drug the KB can recognise in a case's free-text prior therapies."""
+
+    id: str
+    drug_class: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RegimenAlias:
+    """A regimen written as one word (FOLFOX, GemCis) and the agents it stands for."""
+
+    names: tuple[str, ...]
+    agents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Regimen:
     """A standard-therapy regimen and the case conditions under which it applies."""
 
@@ -145,6 +170,9 @@ class Regimen:
     notes: tuple[str, ...]
     unverified: tuple[str, ...]
     references: tuple[Reference, ...]
+    agents: tuple[str, ...] = ()
+    cautions: tuple[ConditionalText, ...] = ()
+    contraindications: tuple[ConditionalText, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,9 +233,16 @@ class KnowledgeBase:
     regimens: tuple[Regimen, ...] = ()
     guidance: tuple[Guidance, ...] = ()
     trials: tuple[TrialEntry, ...] = ()
+    agents: tuple[Agent, ...] = ()
+    regimen_aliases: tuple[RegimenAlias, ...] = ()
 
     def alterations_for(self, gene: str, category: str) -> tuple[Alteration, ...]:
         return tuple(a for a in self.alterations if a.gene == gene and a.category == category)
+
+
+def agent_id(name: str) -> str:
+    """'Trastuzumab deruxtecan' -> 'trastuzumab_deruxtecan': how therapies name agents.yaml ids."""
+    return name.strip().lower().replace(" ", "_")
 
 
 def strip_version(identifier: str) -> str:

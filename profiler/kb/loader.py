@@ -22,7 +22,7 @@ from profiler.kb.cache import (
     remembered_document,
     validity_marker,
 )
-from profiler.kb.entries import KnowledgeBase
+from profiler.kb.entries import KnowledgeBase, agent_id
 from profiler.resources import data_dir
 from profiler.schemas import error_location, schema_errors
 
@@ -37,6 +37,7 @@ KB_FILES = (
     "thresholds",
     "standard_therapy",
     "trials",
+    "agents",
 )
 
 
@@ -136,8 +137,26 @@ def _cross_reference_errors(document: dict[str, Any]) -> list[str]:
                 and entry["gene"] in pseudo_genes
             ):
                 errors.append(f"{section}/{entry['id']}: gene {entry['gene']} is not in genes.yaml")
+    known_agents = {a["id"] for a in document["agents"]["agents"]}
+    for alias in document["agents"]["regimen_aliases"]:
+        errors.extend(
+            f"agents/{alias['names'][0]}: agent {agent} is not in agents.yaml"
+            for agent in alias["agents"]
+            if agent not in known_agents
+        )
+    for regimen in document["standard_therapy"]["regimens"]:
+        errors.extend(
+            f"standard_therapy/{regimen['id']}: agent {agent} is not in agents.yaml"
+            for agent in regimen["agents"]
+            if agent not in known_agents
+        )
     for alteration in document["alterations"]["alterations"]:
         for therapy in alteration["therapies"]:
+            errors.extend(
+                f"alterations/{alteration['id']}: agent {name} is not in agents.yaml"
+                for name in therapy["agents"]
+                if agent_id(name) not in known_agents
+            )
             if therapy["fda"]["status"] == "withdrawn" and therapy.get("oncokb_level"):
                 errors.append(
                     f"alterations/{alteration['id']}: withdrawn therapy "

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from profiler.model import CaseInfo, Finding
+from profiler.recommend.prior import PriorTherapies
 
-IMMUNOTHERAPY_AGENTS = ("durvalumab", "pembrolizumab")
+CHECKPOINT_INHIBITOR = "checkpoint_inhibitor"  # agents.yaml class
 CISPLATIN_MIN_CRCL_ML_MIN = 60  # seed 001: creatinine clearance < 60 mL/min contraindicates
 
 FACT_LABELS = {
@@ -25,6 +26,7 @@ FACT_LABELS = {
     "actionable": "actionable alterations",
     "prior_immunotherapy": "prior therapies",
     "jaundice": "jaundice / biliary obstruction",
+    "creatinine_clearance": "creatinine clearance",
 }
 
 
@@ -40,6 +42,7 @@ class CaseFacts:
     actionable: bool
     prior_immunotherapy: bool | None
     jaundice: bool | None
+    creatinine_clearance: float | None = None
 
 
 def her2_status(case: CaseInfo) -> str | None:
@@ -55,6 +58,8 @@ def her2_status(case: CaseInfo) -> str | None:
         return "negative"
     if ihc == "2+" and ish == "not_amplified":
         return "negative"
+    if ihc in ("0", "1+"):  # IHC 0/1+ with ISH amplified: discordant, resolved in one finding
+        return "discordant"
     return "equivocal"
 
 
@@ -67,23 +72,31 @@ def cisplatin_eligible(case: CaseInfo) -> bool | None:
     return case.creatinine_clearance_ml_min >= CISPLATIN_MIN_CRCL_ML_MIN
 
 
-def prior_immunotherapy(case: CaseInfo) -> bool | None:
-    if case.prior_therapies is None:
-        return None
-    text = " ".join(case.prior_therapies).lower()
-    return any(agent in text for agent in IMMUNOTHERAPY_AGENTS)
-
-
-def derive_facts(case: CaseInfo, findings: Iterable[Finding]) -> CaseFacts:
+def derive_facts(
+    case: CaseInfo,
+    findings: Iterable[Finding],
+    prior: PriorTherapies,
+    classes: Mapping[str, str],
+) -> CaseFacts:
+    """`classes` maps agent ids to their drug class (agents.yaml)."""
+    findings = list(findings)
+    her2 = her2_status(case)
+    if any(f.detail.get("her2_status") == "discordant" for f in findings):
+        her2 = "discordant"  # IHC negative, ERBB2 amplified by sequencing: one finding says why
     return CaseFacts(
         line=case.line_of_therapy,
         ecog=case.ecog,
         cisplatin_eligible=cisplatin_eligible(case),
         diagnosis=case.diagnosis,
-        her2_status=her2_status(case),
+        her2_status=her2,
         actionable=any(f.actionable for f in findings),
-        prior_immunotherapy=prior_immunotherapy(case),
+        prior_immunotherapy=(
+            any(classes.get(a) == CHECKPOINT_INHIBITOR for a in prior.agents)
+            if prior.known
+            else None
+        ),
         jaundice=case.jaundice,
+        creatinine_clearance=case.creatinine_clearance_ml_min,
     )
 
 
@@ -91,8 +104,12 @@ def _check(key: str, expected: Any, value: Any) -> bool | None:
     if value is None:
         return None
     if isinstance(expected, Mapping):  # a {min, max} range
-        low, high = expected.get("min"), expected.get("max")
-        return (low is None or value >= low) and (high is None or value <= high)
+        low, high, below = expected.get("min"), expected.get("max"), expected.get("below")
+        return (
+            (low is None or value >= low)
+            and (high is None or value <= high)
+            and (below is None or value < below)
+        )
     if isinstance(expected, list):
         return value in expected
     return value == expected

@@ -19,10 +19,13 @@ from profiler.model import (
 from profiler.recommend.evidence import (
     EVIDENCE_ORDER,
     best_tier,
+    option_sort_key,
     split_options,
     tier_rank,
     to_option,
 )
+from profiler.recommend.fit import Patient, fit_options
+from profiler.recommend.prior import agent_classes, read_prior_therapies
 from profiler.recommend.standard import build_standard_therapy
 from profiler.recommend.trials import evaluate_trials
 
@@ -38,8 +41,12 @@ _CASE_FACT_LABELS = {
 }
 
 
-def finding_from_match(match: Match) -> Finding:
-    recommended, excluded = ((), ())
+def finding_from_match(match: Match, patient: Patient | None = None) -> Finding:
+    """One finding, its options fitted to the patient (recommend/fit.py); without a
+    patient, to a case that gives no clinical facts."""
+    patient = patient or Patient.unknown()
+    recommended: tuple = ()
+    excluded: tuple = ()
     therapies = (
         match.therapies
         if match.therapies is not None
@@ -47,6 +54,9 @@ def finding_from_match(match: Match) -> Finding:
     )
     if therapies:
         recommended, excluded = split_options(therapies)
+    offered, not_offered = fit_options(recommended, patient)
+    recommended = tuple(sorted(offered, key=option_sort_key))
+    excluded += tuple(not_offered)
     excluded += tuple(
         dataclasses.replace(to_option(t), exclusion_reason=reason) for t, reason in match.excluded
     )
@@ -56,6 +66,10 @@ def finding_from_match(match: Match) -> Finding:
         notes.extend(match.rule.notes)
     if actionable:
         tier = best_tier(recommended)
+    elif match.reportable and not_offered:
+        # Every option was already received: the alteration keeps its significance.
+        tier = best_tier(tuple(not_offered))
+        notes.append("Every targeted option for this alteration was already received.")
     elif (
         (match.rule is not None and not match.reportable)
         or match.biomarker is not None
@@ -96,6 +110,8 @@ def finding_from_match(match: Match) -> Finding:
         }
     if match.biomarker is not None:
         sources.append(match.biomarker.source or match.biomarker.name)
+        if match.biomarker.name == "HER2":
+            detail["her2_status"] = match.biomarker.status
         if match.biomarker.value is not None:
             detail["value"] = match.biomarker.value
             detail["unit"] = match.biomarker.unit
@@ -153,8 +169,22 @@ def build_report(
     provenance: Provenance,
     warnings: Iterable[str] = (),
 ) -> Report:
-    findings = sorted((finding_from_match(m) for m in matches), key=_finding_sort_key)
+    prior = read_prior_therapies(case.prior_therapies, kb)
+    patient = Patient.from_case(case, prior, agent_classes(kb, (a.id for a in kb.agents)))
+    findings = sorted((finding_from_match(m, patient) for m in matches), key=_finding_sort_key)
     all_warnings = list(warnings)
+    if prior.unrecognised:
+        all_warnings.append(
+            "Prior therapies not recognised: "
+            + "; ".join(f"'{text}'" for text in prior.unrecognised)
+            + ". They were not used to exclude any option: check that no listed option was "
+            "already received."
+        )
+    if not prior.known and case.line_of_therapy is not None and case.line_of_therapy >= 2:
+        all_warnings.append(
+            f"Line {case.line_of_therapy} without recorded prior therapies: options the "
+            "patient already received cannot be recognised and may be listed."
+        )
     unknown = case.unknown_facts()
     if unknown:
         all_warnings.append(
@@ -175,7 +205,7 @@ def build_report(
         sample=sample,
         case=case,
         findings=tuple(findings),
-        standard_therapy=build_standard_therapy(kb, case, findings),
+        standard_therapy=build_standard_therapy(kb, case, findings, prior),
         trials=evaluate_trials(kb, case),
         warnings=tuple(dict.fromkeys(all_warnings)),
         methods=methods,

@@ -8,8 +8,15 @@ from profiler.kb.entries import Therapy
 from profiler.model import TherapyOption
 
 # Order an oncologist reads them in: approved in BTC, approved tumor-agnostic,
-# guideline / OncoKB level 2, investigational.
-EVIDENCE_ORDER = ("approved_btc", "approved_tumor_agnostic", "guideline", "investigational")
+# guideline / OncoKB level 2, approved only for another subtype (off-label for this
+# patient, set by recommend/fit.py), investigational.
+EVIDENCE_ORDER = (
+    "approved_btc",
+    "approved_tumor_agnostic",
+    "guideline",
+    "off_label",
+    "investigational",
+)
 _APPROVED = {"approved", "approved_accelerated"}
 _TIER_ORDER = ("IA", "IB", "IIC", "IID", "III", "IV", "not_tiered")
 
@@ -48,6 +55,9 @@ def to_option(therapy: Therapy) -> TherapyOption:
         notes=tuple(notes),
         condition=therapy.condition,
         references=therapy.references,
+        indication=therapy.indication.text if therapy.indication else None,
+        label_scope=therapy.indication.tumor_scope if therapy.indication else None,
+        label_line=therapy.indication.line if therapy.indication else None,
     )
 
 

@@ -36,6 +36,19 @@ def _therapy(option: TherapyOption) -> dict[str, Any]:
         "key_result": option.key_result,
         "condition": option.condition,
         "exclusion_reason": option.exclusion_reason,
+        "indication": (
+            {
+                "text": option.indication,
+                "tumor_scope": option.label_scope,
+                "line": option.label_line,
+            }
+            if option.indication
+            else None
+        ),
+        "scope_fit": option.scope_fit,
+        "timing": option.timing,
+        "caveats": list(option.caveats),
+        "depends_on": list(option.depends_on),
         "unverified": list(option.unverified),
         "notes": list(option.notes),
         "references": _references(option.references),
@@ -75,6 +88,19 @@ def _standard_therapy(section: StandardTherapy) -> dict[str, Any]:
         "status": section.status,
         "summary": section.summary,
         "missing_facts": list(section.missing_facts),
+        "prior_therapies": (
+            [
+                {
+                    "text": e.text,
+                    "agents": list(e.agents),
+                    "unrecognised": list(e.unrecognised),
+                    "recognised": e.recognised,
+                }
+                for e in section.prior_therapies
+            ]
+            if section.prior_therapies is not None
+            else None
+        ),
         "options": [
             {
                 "id": o.id,
@@ -82,7 +108,10 @@ def _standard_therapy(section: StandardTherapy) -> dict[str, Any]:
                 "role": o.role,
                 "evidence_status": o.evidence_status,
                 "applies": o.applies,
+                "status": o.status,
                 "depends_on": list(o.depends_on),
+                "cautions": list(o.cautions),
+                "reason": o.reason,
                 "trial": o.trial,
                 "nct_ids": list(o.nct_ids),
                 "result": o.result,
