@@ -187,9 +187,7 @@ def _prior_therapy(option: TherapyOption, patient: Patient, caveats: list[str]) 
         return None
     if set(agents) <= received:
         return f"Already received (prior therapy {quoted})."
-    same_class = [
-        a for a in received if patient.classes.get(a) in classes and a not in set(agents)
-    ]
+    same_class = [a for a in received if patient.classes.get(a) in classes and a not in set(agents)]
     given = [a for a in agents if a in received]
     if same_class or given:
         entries = "; ".join(f"'{e}'" for e in patient.prior.entries_with(same_class + given))

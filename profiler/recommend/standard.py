@@ -78,9 +78,7 @@ def build_standard_therapy(
             cautions=cautions,
             reason=reason,
         )
-        options.append(
-            (_STATUS_ORDER.index(status), _ROLE_ORDER.index(option.role), index, option)
-        )
+        options.append((_STATUS_ORDER.index(status), _ROLE_ORDER.index(option.role), index, option))
     guidance = []
     for index, item in enumerate(kb.guidance):
         holds, missing = evaluate(item.when, facts)
