@@ -12,17 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from profiler.annotate.copy_number import CopyNumberSettings
-from profiler.annotate.match import (
-    Match,
-    case_biomarkers,
-    is_protein_altering,
-    match_biomarkers,
-    match_fusions,
-)
+from profiler.annotate.match import Match, is_protein_altering, match_fusions
+from profiler.annotate.mmr import mmr_matches
 from profiler.errors import InputError
 from profiler.io.fusions import detect_fusion_format, read_fusions
 from profiler.kb import KnowledgeBase
 from profiler.model import (
+    Biomarker,
     CaseInfo,
     CopyNumber,
     InputFile,
@@ -51,6 +47,7 @@ class Collected:
     fusion_callers: list[str] = field(default_factory=list)
     copy_numbers: list[CopyNumber] = field(default_factory=list)
     erbb2_variants: list[SmallVariant] = field(default_factory=list)
+    msi: Biomarker | None = None
     tumor: str | None = None
     normal: str | None = None
     assembly: str | None = None
@@ -197,15 +194,16 @@ def msi_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Col
     c.matches.extend(step.matches)
     c.assessments.extend(step.methods)
     c.warnings.extend(step.warnings)
+    c.msi = step.biomarker
     c.inputs.append(InputFile("msi", str(options.msi), sha256_of(options.msi), options.msi_tool))
 
 
 def pathology_inputs(
     options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
 ) -> None:
-    """HER2 as one call (IHC, ISH, copy number, ERBB2 variants) and MMR IHC from the case."""
+    """HER2 as one call (IHC, ISH, copy number, ERBB2 variants); MSI with MMR IHC as one."""
     c.matches.extend(her2_step(case, c.copy_numbers, c.erbb2_variants, kb).matches)
-    c.matches.extend(match_biomarkers(case_biomarkers(case), kb))
+    c.matches.extend(mmr_matches(c.msi, case.mmr_ihc, kb))
 
 
 STEPS = (fusion_inputs, small_variant_inputs, copy_number_inputs, msi_inputs, pathology_inputs)

@@ -28,6 +28,7 @@ class StepResult:
     matches: list[Match] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    biomarker: Biomarker | None = None  # MSI: combined with MMR IHC in annotate/mmr.py
 
 
 def copy_number_step(
@@ -91,11 +92,10 @@ def msi_step(
             f"MSI ({path.name}): {reading.tool} score {marker.value:g}"
             f"{'%' if marker.unit == '%' else ' (' + (marker.unit or '') + ')'} -> "
             f"{marker.status}; {call.rule}."
-        ]
+        ],
+        biomarker=marker,
     )
-    if marker.status == "MSI-H":
-        result.matches.extend(match_biomarkers([marker], kb))
-    elif marker.status == "indeterminate":
+    if marker.status == "indeterminate":
         result.matches.append(
             Match(
                 gene="MSI",

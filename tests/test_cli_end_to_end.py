@@ -233,7 +233,10 @@ def test_cnv_msi_and_case_in_one_report(tmp_path, capsys):
     assert her2["actionable"] and her2["detail"]["copy_number"] == 16.0
     cdkn2a = by[("CDKN2A", "homozygous deletion")]
     assert not cdkn2a["actionable"] and not cdkn2a["therapies"]
-    assert by[("MSI", "MSI-H")]["actionable"]
+    msi = by[("MSI", "MSI-H and dMMR (concordant)")]
+    assert msi["actionable"]
+    assert {t["label"] for t in msi["therapies"]} == {"Pembrolizumab", "Dostarlimab"}
+    assert not [f for f in document["findings"] if f["gene"] == "MMR"]  # one finding, not two
     assert {"cnv", "msi", "case"} <= {i["role"] for i in document["provenance"]["inputs"]}
     assessments = " ".join(document["methods"]["assessments"])
     assert "3 x ploidy" in assessments and "Middha" in assessments

@@ -32,7 +32,12 @@ MATRIX = [
         True,
         ("HER2-positive (IHC 2+, ERBB2 amplified)", True, LEVEL2, HER2_AGENTS, False),
     ),
-    ("2+", None, False, ("HER2 equivocal (IHC 2+)", True, LEVEL2, HER2_AGENTS, True)),
+    (
+        "2+",
+        None,
+        False,
+        ("HER2 equivocal (IHC 2+): reflex ISH", False, set(), HER2_AGENTS | LEVEL2, None),
+    ),
     (
         "2+",
         "not_amplified",
@@ -86,3 +91,33 @@ def test_erbb2_mutation_is_noted_not_treated(kb):
     variant = SmallVariant("17", 39711955, "C", "T", gene="ERBB2", hgvs_p="p.Ser310Phe")
     (match,) = her2_matches(CaseInfo(her2_ihc="1+"), [], [variant], kb)
     assert any("p.Ser310Phe" in n and "no HER2-directed therapy" in n for n in match.notes)
+
+
+def test_ihc3_only_exclusions_name_each_agents_own_trial(kb):
+    """Regression: T-DXd was excluded citing HERIZON-BTC-01, the zanidatamab trial."""
+    (match,) = her2_matches(CaseInfo(her2_ihc="2+", her2_ish="amplified"), [], [], kb)
+    reasons = {t.label: t.exclusion_reason for t in finding_from_match(match).excluded_therapies}
+    assert "HERIZON-BTC-01" in reasons["Zanidatamab"]
+    assert "5.6%" in reasons["Zanidatamab"]
+    assert "HERIZON" not in reasons["Trastuzumab deruxtecan"]
+    assert "DESTINY-PanTumor02" in reasons["Trastuzumab deruxtecan"]
+
+
+def test_equivocal_ihc2_is_reflex_ish_not_a_tier_ia_call(kb):
+    (match,) = her2_matches(CaseInfo(her2_ihc="2+"), [], [], kb)
+    finding = finding_from_match(match)
+    assert not finding.actionable and finding.tier == "not_tiered"
+    assert finding.detail["her2_status"] == "equivocal"
+    assert any("reflex ISH" in n for n in finding.notes)
+
+
+def test_discordant_her2_is_one_message_and_no_her2_negative_guidance(kb):
+    from profiler.recommend.standard import build_standard_therapy
+
+    (match,) = her2_matches(CaseInfo(her2_ihc="1+"), [AMP], [], kb)
+    finding = finding_from_match(match)
+    discordance = [n for n in finding.notes if "Discordant HER2" in n]
+    assert len(discordance) == 1 and "copy number 14" in discordance[0]
+    assert "ISH" in discordance[0]
+    section = build_standard_therapy(kb, CaseInfo(her2_ihc="1+"), [finding])
+    assert "her2_negative_no_her2_agents" not in {g.id for g in section.guidance}

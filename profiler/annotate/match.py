@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from profiler.annotate.policy import ReportingPolicy
 from profiler.io.hgvs import is_missense, parse_substitution, short_protein_change
 from profiler.kb.entries import Alteration, KnowledgeBase, Therapy
-from profiler.model import Biomarker, CaseInfo, CopyNumber, Fusion, SmallVariant
+from profiler.model import Biomarker, CopyNumber, Fusion, SmallVariant
 
 # Sequence Ontology terms (VEP and SnpEff) that change the protein or its splicing.
 PROTEIN_ALTERING = frozenset({
@@ -267,15 +267,6 @@ def _fusion_rule(
             )
     gene = gene3 if gene3 in kb.genes else gene5
     return None, gene, []
-
-
-def case_biomarkers(case: CaseInfo) -> list[Biomarker]:
-    """Biomarkers the pathologist reported in the case file (MMR IHC; HER2 is combined
-    with sequencing in annotate/her2.py)."""
-    markers = []
-    if case.mmr_ihc is not None:
-        markers.append(Biomarker(name="MMR_IHC", status=case.mmr_ihc, source="IHC (case)"))
-    return markers
 
 
 _BIOMARKER_LABELS = {
