@@ -61,9 +61,12 @@ def to_option(therapy: Therapy) -> TherapyOption:
     )
 
 
-def option_sort_key(option: TherapyOption) -> tuple[int, int, str]:
+def option_sort_key(option: TherapyOption) -> tuple[int, int, int, str]:
+    """Evidence first; within it, an option whose label surely covers the patient comes
+    before one that depends on the subtype."""
     level_rank = {"1": 0, "2": 1, "3A": 2, "3B": 3, "4": 4}.get(option.oncokb_level or "", 9)
-    return (EVIDENCE_ORDER.index(option.evidence_category), level_rank, option.label)
+    scope_rank = 1 if option.scope_fit == "depends" else 0
+    return (EVIDENCE_ORDER.index(option.evidence_category), scope_rank, level_rank, option.label)
 
 
 def split_options(

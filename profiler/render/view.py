@@ -57,8 +57,15 @@ _EVIDENCE_LABELS = {
     "approved_btc": "Approved in BTC",
     "approved_tumor_agnostic": "Tumor-agnostic approval",
     "guideline": "Guideline-supported",
+    "off_label": "Off-label (approved for another subtype)",
     "investigational": "Investigational",
 }
+# Short qualifiers of an option for this patient (recommend/fit.py), shown beside its name.
+_TIMING_BADGES = {
+    "after_first_line": "after first-line therapy",
+    "depends": "line of therapy not stated",
+}
+_SCOPE_BADGES = {"off_label": "off-label", "depends": "depends on the subtype"}
 _ELIGIBILITY_LABELS = {
     "eligible": "Eligible",
     "possibly_eligible": "Possibly eligible",
@@ -121,7 +128,7 @@ def build_view(report: Report) -> dict[str, Any]:
             f"knowledge base {report.provenance.kb_version}"
         ),
         "header": _header(report.case, patient_id, specimen_id, report.provenance),
-        "clinical_context": _clinical_context(report.case),
+        "clinical_context": _clinical_context(report.case, report.standard_therapy),
         "unknown_facts": unknown,
         "summary": _summary(report, actionable, other, unknown),
         "actionable": actionable,
@@ -227,11 +234,27 @@ def _header(
     ]
 
 
-def _clinical_context(case: CaseInfo) -> list[dict[str, Any]]:
+def _prior_text(st: StandardTherapy) -> str | None:
+    """Each prior-therapy entry as written, with what the KB recognised in it."""
+    if st.prior_therapies is None:
+        return None
+    parts = []
+    for entry in st.prior_therapies:
+        if entry.recognised:
+            parts.append(entry.text)
+        elif entry.agents:
+            parts.append(
+                f"{entry.text} (not recognised: {_join(entry.unrecognised)}; "
+                f"read as {_join(a.replace('_', ' ') for a in entry.agents)})"
+            )
+        else:
+            parts.append(f"{entry.text} (not recognised)")
+    return _join(parts, "; ") or "none"
+
+
+def _clinical_context(case: CaseInfo, st: StandardTherapy) -> list[dict[str, Any]]:
     """Facts that qualify recommendations (shown under the header, unknown ones included)."""
-    prior = None
-    if case.prior_therapies is not None:  # an empty tuple means "none", not "unknown"
-        prior = _join(case.prior_therapies, "; ") or "none"
+    prior = _prior_text(st)
     crcl = (
         f"{case.creatinine_clearance_ml_min:g} mL/min"
         if case.creatinine_clearance_ml_min is not None
@@ -356,6 +379,15 @@ def _approval_text(t: TherapyOption) -> str:
     return f"{text} ({t.approval_date})" if t.approval_date else text
 
 
+def _badges(t: TherapyOption) -> list[str]:
+    badges = [b for b in (_SCOPE_BADGES.get(t.scope_fit), _TIMING_BADGES.get(t.timing)) if b]
+    if any(c.startswith("ECOG") for c in t.caveats):
+        badges.append("performance-status caveat")
+    if any(c.startswith("Prior checkpoint") for c in t.caveats):
+        badges.append("prior immunotherapy")
+    return badges
+
+
 def _therapy(t: TherapyOption) -> dict[str, Any]:
     unverified_cells = {cell: False for cell in _CELLS}
     for name in t.unverified:
@@ -366,6 +398,9 @@ def _therapy(t: TherapyOption) -> dict[str, Any]:
     return {
         "label": t.label,
         "condition": t.condition,
+        "badges": _badges(t),
+        "caveats": list(t.caveats),
+        "indication": t.indication,
         "notes": list(t.notes),
         "evidence_category": _EVIDENCE_LABELS.get(
             t.evidence_category, _humanize(t.evidence_category)
@@ -412,7 +447,13 @@ def _summary(
 ) -> dict[str, Any]:
     items = []
     for f in actionable:
-        options = _join((t["label"] for t in f["therapies"]), "; ")
+        options = _join(
+            (
+                t["label"] + (f" ({', '.join(t['badges'])})" if t["badges"] else "")
+                for t in f["therapies"]
+            ),
+            "; ",
+        )
         best = f["therapies"][0] if f["therapies"] else None
         items.append(
             {
@@ -464,6 +505,12 @@ _REGIMEN_EVIDENCE = {
     "investigational": "Investigational",
 }
 _SEVERITY_LABELS = {"warning": "Warning", "recommendation": "Recommendation", "info": "Note"}
+_REGIMEN_STATUS = {
+    "offered": "",
+    "conditional": "depends on facts not provided",
+    "already_received": "already received",
+    "not_offered": "not offered",
+}
 _OUTCOME_LABELS = {"met": "met", "not_met": "NOT MET", "unknown": "unknown", "confirm": "confirm"}
 
 
@@ -478,6 +525,10 @@ def _standard_therapy(st: StandardTherapy) -> dict[str, Any]:
                 "name": o.name,
                 "role": _ROLE_LABELS.get(o.role, _humanize(o.role)),
                 "applies": o.applies,
+                "status": o.status,
+                "status_label": _REGIMEN_STATUS.get(o.status, o.status),
+                "reason": o.reason,
+                "cautions": list(o.cautions),
                 "depends_on": _join(o.depends_on),
                 "evidence": _REGIMEN_EVIDENCE.get(o.evidence_status, o.evidence_status),
                 "trial": _join([o.trial, *o.nct_ids] if o.trial else o.nct_ids, " · ")
