@@ -247,7 +247,7 @@ def test_ecog_3_puts_a_performance_status_caveat_on_targeted_options(tmp_path):
         tmp_path,
         {"diagnosis": "intrahepatic_cholangiocarcinoma", "line_of_therapy": 2, "ecog": 3},
         vcf=VCF,
-    )  # noqa: E501
+    )
     for f in rep.actionable:
         for option in f.therapies:
             assert any(c.startswith("ECOG performance status 3") for c in option.caveats)
@@ -291,7 +291,7 @@ def test_checkpoint_inhibitor_after_first_line_durvalumab_carries_a_caveat(kb):
             "gemcitabine/cisplatin/durvalumab x8 cycles",
             {"gemcitabine", "cisplatin", "durvalumab"},
             (),
-        ),  # noqa: E501
+        ),
         ("Pemazyre", {"pemigatinib"}, ()),
         ("nal-IRI + 5-FU/LV", {"liposomal_irinotecan", "fluorouracil", "leucovorin"}, ()),
         ("trastuzumab deruxtecan", {"trastuzumab_deruxtecan"}, ()),
