@@ -96,6 +96,7 @@ class CopySegment:
     probes: int | None = None
     caller_call: str | None = None  # the caller's own call (GATK "+"/"-"/"0", CNVkit cn ...)
     record: int | None = None  # 1-based line number in the source file
+    sample: str | None = None  # the sample the file names (SEG ID, GATK @RG SM); None: none
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ class CaseInfo:
     collection_date: str | None = None
     ordering_physician: str | None = None
     institution: str | None = None
+    tumor_sample_id: str | None = None  # the exact tumour sample name every input must carry
 
     KEY_FACTS = (
         "diagnosis",
@@ -360,6 +362,16 @@ class Trial:
 
 
 @dataclass(frozen=True)
+class InputSample:
+    """A sample name one input file gives, so the report shows whose data each file holds."""
+
+    role: str  # "vcf", "maf", "fusions", "cnv"
+    path: str
+    sample: str
+    kind: str  # "tumor" | "normal"
+
+
+@dataclass(frozen=True)
 class SampleInfo:
     patient_id: str | None
     specimen_id: str | None
@@ -367,6 +379,9 @@ class SampleInfo:
     normal_sample: str | None
     assembly: Assembly | None
     assembly_source: str | None  # how the assembly was decided
+    input_samples: tuple[InputSample, ...] = ()
+    identity_check: str | None = None  # what was compared with the case's ids, and the outcome
+    identity_warnings: tuple[str, ...] = ()  # mismatches (also among the report's warnings)
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,15 @@ from profiler.annotate.copy_number import CopyNumberSettings
 from profiler.annotate.match import Match, is_protein_altering, match_fusions
 from profiler.annotate.mmr import mmr_matches
 from profiler.errors import InputError
-from profiler.io.fusions import detect_fusion_format, read_fusions
+from profiler.identity import case_tumor_sample, check_identity, require_case_tumor
+from profiler.io.fusions import detect_fusion_format, read_fusion_calls
 from profiler.kb import KnowledgeBase
 from profiler.model import (
     Biomarker,
     CaseInfo,
     CopyNumber,
     InputFile,
+    InputSample,
     Methods,
     SampleInfo,
     SmallVariant,
@@ -54,6 +56,9 @@ class Collected:
     assembly_source: str | None = None
     stats: VariantStats | None = None
     small_variant_methods: list[str] = field(default_factory=list)
+    input_samples: list[InputSample] = field(default_factory=list)
+    identity_check: str | None = None
+    identity_warnings: list[str] = field(default_factory=list)
 
     def sample(self, case: CaseInfo) -> SampleInfo:
         return SampleInfo(
@@ -63,7 +68,25 @@ class Collected:
             normal_sample=self.normal,
             assembly=self.assembly,  # type: ignore[arg-type]
             assembly_source=self.assembly_source,
+            input_samples=tuple(self.input_samples),
+            identity_check=self.identity_check,
+            identity_warnings=tuple(self.identity_warnings),
         )
+
+    def name_samples(
+        self,
+        case: CaseInfo,
+        role: str,
+        path: object,
+        tumor: str | None,
+        normal: str | None = None,
+    ) -> None:
+        """Record the samples an input names; one that contradicts tumor_sample_id stops the run."""
+        for kind, name in (("tumor", tumor), ("normal", normal)):
+            if name:
+                named = InputSample(role, str(path), name, kind)
+                require_case_tumor(case, named)
+                self.input_samples.append(named)
 
     def methods(self, options: ReportOptions) -> Methods:
         return Methods(
@@ -78,19 +101,27 @@ class Collected:
         )
 
 
+def requested_sample(
+    options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
+) -> None:
+    """Before any input is read: --sample must not contradict the case's tumor_sample_id."""
+    case_tumor_sample(case, options.sample, options.case)
+
+
 def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected) -> None:
     fusions = []
     for path in options.fusions:
         fmt = options.fusion_format or detect_fusion_format(path)
-        fusions.extend(
-            read_fusions(
-                path,
-                fmt,
-                kb=kb,
-                assembly=options.assembly if options.assembly != "auto" else None,
-                sample=options.sample,
-            )
+        calls = read_fusion_calls(
+            path,
+            fmt,
+            kb=kb,
+            assembly=options.assembly if options.assembly != "auto" else None,
+            sample=options.sample,
+            tumor_sample_id=case.tumor_sample_id,
         )
+        c.name_samples(case, "fusions", path, calls.tumor_sample, calls.normal_sample)
+        fusions.extend(calls.fusions)
         c.fusion_callers.append(fmt)
         c.inputs.append(InputFile("fusions", str(path), sha256_of(path), fmt))
     c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads))
@@ -120,10 +151,12 @@ def small_variant_inputs(
         sample=options.sample,
         assembly=options.assembly,
         settings=_small_variant_settings(options),
+        tumor_sample_id=case.tumor_sample_id,
     )
     role, path = ("vcf", options.vcf) if options.vcf is not None else ("maf", options.maf)
-    digest = sha256_in_background(path)  # type: ignore[arg-type]
     c.tumor, c.normal = reading.source.tumor_sample, reading.source.normal_sample
+    c.name_samples(case, role, path, c.tumor, c.normal)
+    digest = sha256_in_background(path)  # type: ignore[arg-type]
     c.assembly, c.assembly_source = reading.assembly, reading.assembly_source
     tmb = tmb_counter(
         kb,
@@ -174,7 +207,10 @@ def copy_number_inputs(
         kb,
         c.assembly,  # type: ignore[arg-type]
         settings,
+        tumor_sample_id=case.tumor_sample_id,
     )
+    for name in step.samples:
+        c.name_samples(case, "cnv", options.cnv, name)
     c.matches.extend(step.matches)
     c.assessments.extend(step.methods)
     c.inputs.append(InputFile("cnv", str(options.cnv), sha256_of(options.cnv), options.cnv_format))
@@ -206,7 +242,25 @@ def pathology_inputs(
     c.matches.extend(mmr_matches(c.msi, case.mmr_ihc, kb))
 
 
-STEPS = (fusion_inputs, small_variant_inputs, copy_number_inputs, msi_inputs, pathology_inputs)
+def sample_identity(
+    options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
+) -> None:
+    """After every input: compare the sample names the inputs gave with the case's ids."""
+    check = check_identity(case, c.input_samples)
+    c.identity_check = check.summary
+    c.identity_warnings = list(check.warnings)
+    c.warnings[:0] = check.warnings  # first: nothing else in the report matters if it is wrong
+
+
+STEPS = (
+    requested_sample,
+    fusion_inputs,
+    small_variant_inputs,
+    copy_number_inputs,
+    msi_inputs,
+    pathology_inputs,
+    sample_identity,
+)
 
 
 def _small_variant_settings(options: ReportOptions) -> SmallVariantSettings:

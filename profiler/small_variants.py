@@ -212,8 +212,13 @@ def open_small_variants(
     sample: str | None,
     assembly: str | None,
     settings: SmallVariantSettings,
+    tumor_sample_id: str | None = None,
 ) -> SmallVariantReading:
-    """Open the VCF or the MAF (never both) and set up the reading."""
+    """Open the VCF or the MAF (never both) and set up the reading.
+
+    `tumor_sample_id` (the case's) picks the tumor of a multi-sample file when `sample`
+    does not; whether the file then names exactly that sample is the caller's check.
+    """
     if vcf is not None and maf is not None:
         raise InputError("give --vcf or --maf, not both: they are two copies of one call set")
     if maf is not None:
@@ -231,7 +236,14 @@ def open_small_variants(
             assembly=assembly,
             is_kb_gene=is_kb_gene,
             is_kb_transcript=is_kb_transcript,
+            tumor_sample_id=tumor_sample_id,
         )
     else:
-        source = open_vcf(vcf, kb, sample=sample, assembly=assembly)  # type: ignore[arg-type]
+        source = open_vcf(
+            vcf,  # type: ignore[arg-type]
+            kb,
+            sample=sample,
+            assembly=assembly,
+            tumor_sample_id=tumor_sample_id,
+        )
     return SmallVariantReading(source, kb, settings)

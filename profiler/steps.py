@@ -29,6 +29,7 @@ class StepResult:
     methods: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     biomarker: Biomarker | None = None  # MSI: combined with MMR IHC in annotate/mmr.py
+    samples: list[str] = field(default_factory=list)  # sample names the input file gives
 
 
 def copy_number_step(
@@ -37,12 +38,16 @@ def copy_number_step(
     kb: KnowledgeBase,
     assembly: Assembly | None,
     settings: CopyNumberSettings,
+    tumor_sample_id: str | None = None,
 ) -> tuple[list[CopyNumber], StepResult]:
     from profiler.io.cnv import read_copy_number
 
-    segments = read_copy_number(path, fmt)
+    segments = read_copy_number(path, fmt, tumor_sample_id=tumor_sample_id)
     calls = gene_copy_numbers(segments, kb, assembly, settings)
-    result = StepResult(methods=[f"Copy number ({path.name}): {settings.describe()}."])
+    result = StepResult(
+        methods=[f"Copy number ({path.name}): {settings.describe()}."],
+        samples=list(dict.fromkeys(s.sample for s in segments if s.sample)),
+    )
     for call in calls:
         if call.gene == "ERBB2":
             continue  # ERBB2 is part of the combined HER2 call

@@ -24,6 +24,8 @@ def normalised(document: dict) -> dict:
     provenance["command_line"] = []
     for entry in provenance["inputs"]:
         entry["path"] = Path(entry["path"]).name
+    for entry in document["sample"]["input_samples"]:
+        entry["path"] = Path(entry["path"]).name
     for finding in document["findings"]:
         for call in finding["detail"].get("calls", []):
             call["source"] = Path(call["source"]).name

@@ -39,6 +39,7 @@ def case_from_dict(data: dict) -> CaseInfo:
     return CaseInfo(
         patient_id=data.get("patient_id"),
         specimen_id=data.get("specimen_id"),
+        tumor_sample_id=data.get("tumor_sample_id"),
         diagnosis=data.get("diagnosis"),
         stage=data.get("stage"),
         age=data.get("age"),

@@ -60,12 +60,18 @@ def detect_cnv_format(path: str | Path) -> str:
 
 
 def read_copy_number(
-    path: str | Path, fmt: str | None = None, *, sample: str | None = None
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    sample: str | None = None,
+    tumor_sample_id: str | None = None,
 ) -> list[CopySegment]:
     """Read one copy-number file, detecting its format unless `fmt` names it.
 
     `sample` picks one sample of a multi-sample SEG file and must match the `@RG SM` of
     a GATK file; CNVkit and gene tables do not name their sample, so it is not checked.
+    `tumor_sample_id` (the case's) picks a SEG file's sample when `sample` does not.
+    SEG and GATK segments carry the sample name the file gives (`CopySegment.sample`).
     """
     path = Path(path)
     if fmt is None:
@@ -76,7 +82,10 @@ def read_copy_number(
             path=path,
         )
     reader = CNV_READERS[fmt]
-    segments = reader(path, sample) if fmt in _NAME_A_SAMPLE else reader(path)
+    if fmt == "seg":
+        segments = read_seg(path, sample, tumor_sample_id)
+    else:
+        segments = reader(path, sample) if fmt in _NAME_A_SAMPLE else reader(path)
     if not segments:
         log.warning("%s: no copy-number segments", path)
     log.info("%s: read %d copy-number row(s) as %s", path, len(segments), fmt)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from profiler.errors import InputError
@@ -29,7 +30,7 @@ from profiler.io.star_fusion import (
     read_fusion_inspector,
     read_star_fusion,
 )
-from profiler.io.sv_vcf import read_sv_vcf
+from profiler.io.sv_vcf import read_sv_vcf, read_sv_vcf_calls
 from profiler.io.tabular import detect_by_first_line, sniff
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import Fusion
@@ -82,6 +83,16 @@ def detect_fusion_format(path: str | Path) -> str:
     return detect_by_first_line(path, "fusion-caller", _HEADER_TESTS, _HEADER_HINTS)
 
 
+@dataclass(frozen=True)
+class FusionCalls:
+    """One fusion file's calls, its format and the samples it names (SV VCFs only)."""
+
+    fusions: list[Fusion]
+    fmt: str
+    tumor_sample: str | None = None
+    normal_sample: str | None = None
+
+
 def read_fusions(
     path: str | Path,
     fmt: str | None = None,
@@ -95,6 +106,24 @@ def read_fusions(
     Returns every call in file order (filtering is the caller's business, not the
     reader's) or raises InputError; never a partial list. `kb`, `assembly` and
     `sample` are used for structural-variant VCFs only, and `kb` is required for them.
+    """
+    return read_fusion_calls(path, fmt, kb=kb, assembly=assembly, sample=sample).fusions
+
+
+def read_fusion_calls(
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    kb: KnowledgeBase | None = None,
+    assembly: str | None = None,
+    sample: str | None = None,
+    tumor_sample_id: str | None = None,
+) -> FusionCalls:
+    """As `read_fusions`, also giving the format and the sample names the file holds.
+
+    Only structural-variant VCFs name samples (their columns); the fusion tables of
+    STAR-Fusion, FusionInspector, Arriba, FusionCatcher and the simple TSV do not.
+    `tumor_sample_id` (the case's) picks an SV VCF's tumor column as in `open_vcf`.
     """
     path = Path(path)
     if fmt is None:
@@ -111,8 +140,11 @@ def read_fusions(
                 "(read_fusions(..., kb=...))",
                 path=path,
             )
-        fusions = read_sv_vcf(path, kb, assembly, sample=sample)
-    else:
-        fusions = FUSION_READERS[fmt](path)
+        calls = read_sv_vcf_calls(
+            path, kb, assembly, sample=sample, tumor_sample_id=tumor_sample_id
+        )
+        log.info("%s: read %d fusion call(s) as %s", path, len(calls.fusions), fmt)
+        return FusionCalls(calls.fusions, fmt, calls.tumor_sample, calls.normal_sample)
+    fusions = FUSION_READERS[fmt](path)
     log.info("%s: read %d fusion call(s) as %s", path, len(fusions), fmt)
-    return fusions
+    return FusionCalls(fusions, fmt)

@@ -197,8 +197,13 @@ def open_maf(
     assembly: str | None = None,
     is_kb_gene: Callable[[str | None], bool] = lambda g: False,
     is_kb_transcript: Callable[[str | None, str | None], bool] = lambda g, t: False,
+    tumor_sample_id: str | None = None,
 ) -> MafSource:
-    """Read and check a MAF; choose the tumor barcode; decide the assembly from NCBI_Build."""
+    """Read and check a MAF; choose the tumor barcode; decide the assembly from NCBI_Build.
+
+    `tumor_sample_id` (the case's) picks the barcode of a multi-sample MAF when `sample`
+    (--sample) is not given.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", path=path)
@@ -247,6 +252,15 @@ def open_maf(
         chosen = samples[0]
     elif not samples:
         raise InputError("the MAF has a header but no mutation rows", path=path)
+    elif tumor_sample_id is not None:
+        if tumor_sample_id not in samples:
+            raise InputError(
+                f"the case's tumor_sample_id {tumor_sample_id!r} is not a "
+                f"Tumor_Sample_Barcode in the MAF; its samples are: {listing}",
+                path=path,
+                field="Tumor_Sample_Barcode",
+            )
+        chosen = tumor_sample_id
     else:
         raise InputError(
             f"the MAF holds {len(samples)} tumor samples; choose one with --sample "

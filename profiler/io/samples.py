@@ -8,9 +8,18 @@ from profiler.errors import InputError
 
 
 def choose_tumor_sample(
-    samples: list[str], header_tumor: str | None, requested: str | None, path: Path
+    samples: list[str],
+    header_tumor: str | None,
+    requested: str | None,
+    path: Path,
+    tumor_sample_id: str | None = None,
 ) -> str | None:
-    """--sample, else ##tumor_sample, else the only sample, else a sample named TUMOR."""
+    """--sample, else ##tumor_sample, else the only sample, else a sample named TUMOR.
+
+    `tumor_sample_id` (the case's) picks the tumor among several columns only when neither
+    --sample nor the header says which it is: it never overrides what the file states, so
+    a contradiction stays visible to the caller's identity check.
+    """
     listing = ", ".join(samples) if samples else "(none)"
     if requested:
         if requested not in samples:
@@ -28,6 +37,14 @@ def choose_tumor_sample(
         return header_tumor
     if len(samples) <= 1:
         return samples[0] if samples else None
+    if tumor_sample_id is not None:
+        if tumor_sample_id not in samples:
+            raise InputError(
+                f"the case's tumor_sample_id {tumor_sample_id!r} names no sample column of "
+                f"the VCF; its samples are: {listing}",
+                path=path,
+            )
+        return tumor_sample_id
     tumor_named = [s for s in samples if s.upper() == "TUMOR"]
     if len(tumor_named) == 1:
         return tumor_named[0]

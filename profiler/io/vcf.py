@@ -336,8 +336,12 @@ def open_vcf(
     *,
     sample: str | None = None,
     assembly: str | None = None,
+    tumor_sample_id: str | None = None,
 ) -> VcfSource:
     """Open and check a VCF (plain, bgzipped or BCF): samples, assembly, caller, annotation.
+
+    `tumor_sample_id` (the case's) picks the tumor column when neither `sample` nor the
+    header does (see `choose_tumor_sample`).
 
     CRLF line endings need nothing here: htslib strips the carriage return from header
     and data lines alike (tested in tests/test_vcf_callers.py).
@@ -357,7 +361,9 @@ def open_vcf(
         if m:
             meta[m.group(1)] = m.group(2).strip()
     samples = list(vcf.samples)
-    tumor = choose_tumor_sample(samples, meta.get("tumor_sample"), sample, path)
+    tumor = choose_tumor_sample(
+        samples, meta.get("tumor_sample"), sample, path, tumor_sample_id=tumor_sample_id
+    )
     normal = choose_normal_sample(samples, tumor, meta.get("normal_sample"))
     contigs = dict(zip(vcf.seqnames, vcf.seqlens, strict=False)) if _has_contig_lengths(vcf) else {}
     try:

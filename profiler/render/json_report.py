@@ -11,6 +11,7 @@ from profiler.model import (
     Finding,
     Reference,
     Report,
+    SampleInfo,
     StandardTherapy,
     TherapyOption,
     Trial,
@@ -151,6 +152,13 @@ def _trial(trial: Trial) -> dict[str, Any]:
     }
 
 
+def _sample(sample: SampleInfo) -> dict[str, Any]:
+    block = asdict(sample)
+    block["input_samples"] = [asdict(s) for s in sample.input_samples]
+    block["identity_warnings"] = list(sample.identity_warnings)
+    return block
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON types, in the shape report.schema.json describes."""
     case = asdict(report.case)
@@ -159,7 +167,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     methods = report.methods
     return {
         "schema_version": report.schema_version,
-        "sample": asdict(report.sample),
+        "sample": _sample(report.sample),
         "case": case,
         "unknown_clinical_facts": list(report.case.unknown_facts()),
         "findings": [_finding(f) for f in report.findings],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable
 from datetime import datetime, timezone
+from pathlib import PurePath
 from typing import Any
 
 from profiler.model import (
@@ -20,6 +21,7 @@ from profiler.model import (
     Provenance,
     Reference,
     Report,
+    SampleInfo,
     StandardTherapy,
     TherapyOption,
     Trial,
@@ -129,6 +131,7 @@ def build_view(report: Report) -> dict[str, Any]:
         ),
         "header": _header(report.case, patient_id, specimen_id, report.provenance),
         "clinical_context": _clinical_context(report.case, report.standard_therapy),
+        "sample_identity": _sample_identity(report.sample),
         "unknown_facts": unknown,
         "summary": _summary(report, actionable, other, unknown),
         "actionable": actionable,
@@ -250,6 +253,28 @@ def _prior_text(st: StandardTherapy) -> str | None:
         else:
             parts.append(f"{entry.text} (not recognised)")
     return _join(parts, "; ") or "none"
+
+
+_INPUT_LABELS = {"vcf": "VCF", "maf": "MAF", "fusions": "SV VCF", "cnv": "Copy number"}
+
+
+def _sample_identity(sample: SampleInfo) -> dict[str, Any]:
+    """Page 1: the sample name(s) each input gives, the comparison made and any mismatch."""
+    inputs: dict[tuple[str, str], list[str]] = {}
+    for s in sample.input_samples:
+        inputs.setdefault((s.role, s.path), []).append(f"{s.kind} {s.sample}")
+    return {
+        "inputs": [
+            {
+                "input": _INPUT_LABELS.get(role, _humanize(role)),
+                "file": PurePath(path).name,
+                "samples": _join(names),
+            }
+            for (role, path), names in inputs.items()
+        ],
+        "check": sample.identity_check or "",
+        "warnings": list(sample.identity_warnings),
+    }
 
 
 def _clinical_context(case: CaseInfo, st: StandardTherapy) -> list[dict[str, Any]]:
@@ -610,6 +635,7 @@ def _methods(m: Methods, report: Report) -> dict[str, Any]:
         "assembly": assembly,
         "tumor_sample": _text(report.sample.tumor_sample),
         "normal_sample": _text(report.sample.normal_sample, "none (tumor-only)"),
+        "sample_identity": report.sample.identity_check or NOT_APPLICABLE,
     }
 
 

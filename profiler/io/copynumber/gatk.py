@@ -106,6 +106,7 @@ def read_gatk_seg(path: str | Path, sample: str | None = None) -> list[CopySegme
                 else None,
                 caller_call=optional_text(cell("CALL")),
                 record=number,
+                sample=names[0] if names else None,
             )
         )
     log.debug("%s: %d GATK segment(s) for sample %s", path, len(segments), names or "?")

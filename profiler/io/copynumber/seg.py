@@ -9,7 +9,9 @@ IGV style `Sample Chromosome Start End Num_Probes Segment_Mean`. Coordinates are
 
 A SEG file often holds a cohort. Segments of one sample are returned: the `sample`
 asked for, or the only one in the file; otherwise the file's samples are listed in the
-error, because reading another patient's segments would be worse than stopping.
+error, because reading another patient's segments would be worse than stopping. The
+case's `tumor_sample_id` picks the sample of a cohort file when `sample` is not given.
+Every segment carries its sample name, for the report's identity check.
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ def is_seg_header(line: str) -> bool:
     return all(role in found for role in ("sample", "chrom", "start", "end", "mean"))
 
 
-def read_seg(path: str | Path, sample: str | None = None) -> list[CopySegment]:
+def read_seg(
+    path: str | Path, sample: str | None = None, tumor_sample_id: str | None = None
+) -> list[CopySegment]:
     """Read one sample's segments from a SEG file (see the module notes on `sample`)."""
     path = Path(path)
     lines = read_caller_table(path, "SEG", is_seg_header, "ID/chrom/loc.start/loc.end/seg.mean")
@@ -67,6 +71,14 @@ def read_seg(path: str | Path, sample: str | None = None) -> list[CopySegment]:
     col = {role: index[name] for role, name in _columns(header).items()}
     rows = [(n, split_row(line, len(header), path, n)) for n, line in data_rows(lines, 1)]
     samples = list(dict.fromkeys(fields[col["sample"]].strip() for _, fields in rows))
+    if sample is None and tumor_sample_id is not None and len(samples) > 1:
+        if tumor_sample_id not in samples:
+            raise InputError(
+                f"the case's tumor_sample_id {tumor_sample_id!r} is not in the SEG file; "
+                f"its samples are: {', '.join(samples)}",
+                path=path,
+            )
+        sample = tumor_sample_id
     if sample is None and len(samples) > 1:
         raise InputError(
             f"the SEG file holds {len(samples)} samples ({', '.join(samples)}); name one",
@@ -96,6 +108,7 @@ def read_seg(path: str | Path, sample: str | None = None) -> list[CopySegment]:
                 log2=parse_number(fields[col["mean"]], path, number, header[col["mean"]]),
                 probes=parse_count(marks, path, number, header[col["marks"]]) if marks else None,
                 record=number,
+                sample=fields[col["sample"]].strip() or None,
             )
         )
     log.debug("%s: %d SEG segment(s) of %s", path, len(segments), sample or samples)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.assembly import detect_assembly, resolve_assembly
-from profiler.io.samples import choose_tumor_sample
+from profiler.io.samples import choose_normal_sample, choose_tumor_sample
 from profiler.io.sv_vcf.breakends import (
     LEFT,
     RIGHT,
@@ -49,15 +49,26 @@ __all__ = [
     "LEFT",
     "RIGHT",
     "Breakend",
+    "SvVcfCalls",
     "is_unmapped_partner",
     "kept_end",
     "parse_bnd_alt",
     "read_sv_vcf",
+    "read_sv_vcf_calls",
 ]
 
 log = logging.getLogger(__name__)
 
-_META = re.compile(r"^##tumor_sample=(.+)$")
+_META = re.compile(r"^##(tumor_sample|normal_sample)=(.+)$")
+
+
+@dataclass(frozen=True)
+class SvVcfCalls:
+    """An SV VCF's fusions and the sample columns they were read from (for identity checks)."""
+
+    fusions: list[Fusion]
+    tumor_sample: str | None
+    normal_sample: str | None
 
 
 @dataclass
@@ -101,6 +112,23 @@ def read_sv_vcf(
     the header. `sample` names the tumor column when the file does not say which it is.
     Raises InputError for an unreadable VCF, an undecidable assembly or tumor sample.
     """
+    return read_sv_vcf_calls(path, kb, assembly, sample=sample).fusions
+
+
+def read_sv_vcf_calls(
+    path: str | Path,
+    kb: KnowledgeBase,
+    assembly: str | None = None,
+    *,
+    sample: str | None = None,
+    tumor_sample_id: str | None = None,
+) -> SvVcfCalls:
+    """As `read_sv_vcf`, also naming the tumor and normal columns the file holds.
+
+    The sample names are returned even when no adjacency becomes a fusion, so a report
+    can tell whose SV calls it read. `tumor_sample_id` (the case's) picks the tumor
+    column when neither `sample` nor `##tumor_sample` does.
+    """
     from cyvcf2 import VCF  # imported here: cyvcf2 loads htslib, which table-only runs skip
 
     path = Path(path)
@@ -114,8 +142,11 @@ def read_sv_vcf(
     if not header[0].startswith("##fileformat=VCF"):
         raise InputError("missing ##fileformat=VCF header line", path=path, line=1)
     samples = list(vcf.samples)
-    meta = next((m[1].strip() for m in map(_META.match, header) if m), None)
-    tumor = choose_tumor_sample(samples, meta, sample, path)
+    meta = {m[1]: m[2].strip() for m in map(_META.match, header) if m}
+    tumor = choose_tumor_sample(
+        samples, meta.get("tumor_sample"), sample, path, tumor_sample_id=tumor_sample_id
+    )
+    normal = choose_normal_sample(samples, tumor, meta.get("normal_sample"))
     contigs = dict(zip(vcf.seqnames, vcf.seqlens, strict=False)) if _lengths(vcf) else {}
     try:
         detected = detect_assembly(header, contigs, kb.assemblies)
@@ -166,7 +197,7 @@ def read_sv_vcf(
         skipped["no KB gene"],
         skipped["intragenic"],
     )
-    return fusions
+    return SvVcfCalls(fusions, tumor, normal)
 
 
 def _header_line_count(path: Path) -> int | None:
