@@ -73,11 +73,11 @@ def assay(call: Fusion) -> str | None:
 def gate(call: Fusion, min_reads: int = DEFAULT_MIN_FUSION_READS) -> str | None:
     """None when the call may support a reportable finding, else why it may not."""
     if call.filters:
-        return f"filtered by {call.caller} (FILTER {';'.join(call.filters)})"
+        return f"filtered by its caller (FILTER {';'.join(call.filters)})"
     if assay(call) == "DNA":
         return None
     if (call.confidence or "").strip().lower() == "low":
-        return f"{call.caller} confidence low"
+        return "confidence low"
     if min_reads <= 0:
         return None
     if call.junction_reads is not None and call.junction_reads < MIN_JUNCTION_READS:
