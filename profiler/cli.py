@@ -39,7 +39,10 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         action="append",
         default=[],
-        help="fusion calls (STAR-Fusion or Arriba); repeat for several files",
+        help=(
+            "fusion calls (STAR-Fusion, FusionInspector, Arriba, FusionCatcher table or VCF, "
+            "simple TSV, SV VCF); repeat for several files"
+        ),
     )
     _add_biomarker_options(report)
     report.add_argument("--case", type=Path, help="case metadata JSON (schemas/case.schema.json)")
