@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from profiler import __version__
+from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
 from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
 from profiler.errors import InputError
 from profiler.io.case import read_case
@@ -46,7 +47,7 @@ class ReportOptions:
     reference: Path | None = None
     use_index: bool = True
     fusion_format: str | None = None
-    min_fusion_reads: int = 0
+    min_fusion_reads: int = DEFAULT_MIN_FUSION_READS  # 0: no read minimum
     cnv_format: str | None = None
     ploidy: float = 2.0
     amplification_ratio: float = 3.0
@@ -80,6 +81,10 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         raise InputError("nothing to report: give --vcf or --maf, --fusions, --cnv and/or --msi")
     if (options.callable_mb is not None or options.target_bed is not None) and options.vcf is None:
         raise InputError("TMB needs the VCF: --callable-mb/--target-bed without --vcf")
+    if options.min_fusion_reads < 0:
+        raise InputError(
+            f"--min-fusion-reads must be 0 (no minimum) or more, not {options.min_fusion_reads}"
+        )
     kb = kb or load_knowledgebase(options.kb_dir)
 
     collected = Collected()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from profiler import __version__
+from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
 from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
 from profiler.errors import ProfilerError
 
@@ -38,7 +39,10 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         action="append",
         default=[],
-        help="fusion calls (STAR-Fusion or Arriba); repeat for several files",
+        help=(
+            "fusion calls (STAR-Fusion, FusionInspector, Arriba, FusionCatcher table or VCF, "
+            "simple TSV, SV VCF); repeat for several files"
+        ),
     )
     _add_biomarker_options(report)
     report.add_argument("--case", type=Path, help="case metadata JSON (schemas/case.schema.json)")
@@ -169,8 +173,11 @@ def _add_biomarker_options(report: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--min-fusion-reads",
         type=int,
-        default=0,
-        help="minimum supporting reads for an actionable fusion (default 0: caller's filters)",
+        default=DEFAULT_MIN_FUSION_READS,
+        help=(
+            "minimum supporting reads (junction + spanning, with at least one junction read) "
+            f"for an RNA fusion call to count (default {DEFAULT_MIN_FUSION_READS}; 0: no minimum)"
+        ),
     )
     group.add_argument(
         "--cnv",

@@ -66,6 +66,9 @@ class Fusion:
     reading_frame: str | None = None  # "in-frame", "out-of-frame", "stop-codon" ... as called
     confidence: str | None = None  # caller's own confidence (Arriba high/medium/low)
     record: int | None = None  # 1-based line number in the source file
+    # The caller's own rejection of the call, as it wrote it (VCF FILTER values other than
+    # PASS, Arriba filters that discarded the whole event); empty when the caller kept it.
+    filters: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from profiler.annotate.copy_number import CopyNumberSettings
+from profiler.annotate.fusion_evidence import methods_line as fusion_methods_line
 from profiler.annotate.match import Match, is_protein_altering, match_fusions
 from profiler.annotate.mmr import mmr_matches
 from profiler.errors import InputError
@@ -126,11 +127,7 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
         c.inputs.append(InputFile("fusions", str(path), sha256_of(path), fmt))
     c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads))
     if options.fusions:
-        c.assessments.append(
-            f"Fusions: duplicate calls of one 5'/3' pair merged across callers and files; "
-            f"minimum supporting reads {options.min_fusion_reads} (--min-fusion-reads); "
-            "an out-of-frame call of a target gene is of uncertain significance."
-        )
+        c.assessments.append(fusion_methods_line(options.min_fusion_reads))
     else:
         c.not_assessed.append("gene fusions (no --fusions input)")
 

@@ -311,6 +311,7 @@ def test_registry_names_every_format() -> None:
         "fusioninspector",
         "arriba",
         "fusioncatcher",
+        "fusioncatcher-vcf",
         "fusion-tsv",
         "sv-vcf",
     ]
@@ -376,7 +377,9 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_explicit_format_is_used_and_unknown_format_refused() -> None:
     assert read_fusions(ARRIBA_V2, fmt="arriba") == read_arriba(ARRIBA_V2)
-    known = "star-fusion, fusioninspector, arriba, fusioncatcher, fusion-tsv, sv-vcf"
+    known = (
+        "star-fusion, fusioninspector, arriba, fusioncatcher, fusioncatcher-vcf, fusion-tsv, sv-vcf"
+    )
     with pytest.raises(InputError, match=re.escape(f"known formats: {known}")):
         read_fusions(ARRIBA_V2, fmt="defuse")
     with pytest.raises(InputError, match="not STAR-Fusion output"):

@@ -10,6 +10,13 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from profiler.annotate.fusion_evidence import (
+    DEFAULT_MIN_FUSION_READS,
+    assay,
+    describe,
+    group_calls,
+    unmeasured,
+)
 from profiler.annotate.policy import ReportingPolicy
 from profiler.io.hgvs import is_missense, parse_substitution, short_protein_change
 from profiler.kb.entries import Alteration, KnowledgeBase, Therapy
@@ -45,9 +52,6 @@ class Match:
     # attaches conditions); `excluded` are (therapy, reason) pairs shown as not recommended.
     therapies: tuple[Therapy, ...] | None = None
     excluded: tuple[tuple[Therapy, str], ...] = ()
-
-
-DNA_SV_CALLERS = frozenset({"Manta", "GRIDSS", "DELLY", "SV VCF"})
 
 
 def with_condition(therapies: Iterable[Therapy], condition: str) -> tuple[Therapy, ...]:
@@ -184,28 +188,33 @@ def match_small_variant(
 
 
 def match_fusions(
-    fusions: Iterable[Fusion], kb: KnowledgeBase, *, min_reads: int = 0
+    fusions: Iterable[Fusion], kb: KnowledgeBase, *, min_reads: int = DEFAULT_MIN_FUSION_READS
 ) -> list[Match]:
-    """Collapse duplicate calls (same 5'/3' pair from several files or callers) and match.
+    """One Match per fusion event: its calls grouped and gated (annotate/fusion_evidence.py).
 
-    A fusion whose best-supported call has fewer than `min_reads` supporting reads is
-    listed, never acted on.
+    A finding is reportable when at least one of its calls passes evidence gating (caller's
+    FILTER, Arriba confidence, `min_reads` with a junction read for RNA calls); otherwise it
+    is listed as not reportable, to be confirmed with an orthogonal method. A counted RNA
+    call makes the DNA-only condition unnecessary.
     """
-    groups: dict[tuple[str, str], list[Fusion]] = {}
-    for fusion in fusions:
-        groups.setdefault((fusion.gene5, fusion.gene3), []).append(fusion)
     matches = []
-    for (gene5, gene3), calls in groups.items():
+    for group in group_calls(fusions, kb.genes, min_reads):
+        gene5, gene3 = group.gene5, group.gene3
         rule, gene, notes = _fusion_rule(gene5, gene3, kb)
-        frames = {c.reading_frame for c in calls if c.reading_frame}
-        reportable = True
-        support = max((c.supporting_reads or 0) for c in calls)
-        if min_reads and support < min_reads:
-            reportable = False
+        notes.append(group.concordance())
+        passing = group.passing
+        reportable = bool(passing)
+        if not reportable:
+            notes.append(group.not_reportable_note())
+        else:
+            notes.extend(group.uncounted_notes())
+        unchecked = [describe(c) for c in passing if unmeasured(c, min_reads)]
+        if unchecked:
             notes.append(
-                f"Supported by {support} read(s), below the minimum of {min_reads}: "
-                "confirm with an orthogonal method."
+                f"The input gives no read counts for {', '.join(unchecked)}: the minimum of "
+                f"{min_reads} supporting reads could not be checked."
             )
+        frames = {c.reading_frame for c in passing if c.reading_frame}
         if rule is not None and frames and "in-frame" not in frames:
             reportable = False
             notes.append(
@@ -214,7 +223,7 @@ def match_fusions(
             )
         therapies = None
         partner = gene3 if gene == gene5 else gene5
-        dna_only = all(c.caller in DNA_SV_CALLERS for c in calls)
+        dna_only = all(assay(c) == "DNA" for c in passing)
         if rule is not None and reportable and (dna_only or "(" in partner):
             # A DNA breakpoint pair: expression, frame and the breakpoint's position relative
             # to the kinase domain (exon coordinates are not in the KB) are not established.
@@ -236,7 +245,7 @@ def match_fusions(
                 rule=rule,
                 reportable=reportable,
                 notes=tuple(notes),
-                fusions=tuple(calls),
+                fusions=tuple(group.calls),
                 therapies=therapies,
             )
         )

@@ -26,6 +26,12 @@ because dropping a call silently is worse. Breakpoints are kept as written
 Supporting reads: split_reads1 + split_reads2 are split (junction) fragments,
 discordant_mates are spanning fragments ("a.k.a. spanning reads or bridge reads").
 
+Filters. The `filters` column lists the filters that removed some of the supporting reads,
+each with the number removed in parentheses (`duplicates(3)`); "If a filter discarded the
+event as a whole (all reads), the number of filtered reads is missing" (same section of
+the documentation). Such count-less names, which `fusions.discarded.tsv` rows carry, are
+kept in `Fusion.filters`: Arriba itself rejected the call.
+
 Intergenic partners. For a breakpoint outside any gene Arriba writes the closest
 upstream and downstream genes with their distances, e.g. `SH2D3C(6049),CDK9(920)` (and
 '.' when a contig has no genes). The cell is kept verbatim as the partner name: it is
@@ -62,7 +68,13 @@ _REQUIRED = (
     "split_reads2",
     "discordant_mates",
 )
-_OPTIONAL = ("confidence", "reading_frame", "strand1(gene/fusion)", "strand2(gene/fusion)")
+_OPTIONAL = (
+    "confidence",
+    "reading_frame",
+    "strand1(gene/fusion)",
+    "strand2(gene/fusion)",
+    "filters",
+)
 
 
 def is_arriba_header(line: str) -> bool:
@@ -133,9 +145,20 @@ def _fusion(fields: list[str], col: dict[str, int], path: Path, number: int) -> 
         reading_frame=optional_text(cell("reading_frame")),
         confidence=optional_text(cell("confidence")),
         record=number,
+        filters=discarding_filters(cell("filters")),
     )
     _warn_if_order_unpredicted(cell("strand1(gene/fusion)"), cell("strand2(gene/fusion)"), fusion)
     return fusion
+
+
+def discarding_filters(cell: str) -> tuple[str, ...]:
+    """The filters that discarded the whole event: the `filters` entries without a count.
+
+    `duplicates(3),mismatches(1)` -> () (some reads removed, the call kept);
+    `blacklist,duplicates(2)` -> ("blacklist",); '.' or empty -> ().
+    """
+    names = (name.strip() for name in cell.split(","))
+    return tuple(name for name in names if name and name != "." and "(" not in name)
 
 
 def _warn_if_order_unpredicted(strand1: str, strand2: str, fusion: Fusion) -> None:

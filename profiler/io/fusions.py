@@ -7,10 +7,13 @@ field) instead of returning part of a file.
 
 Detection order matters where headers overlap: FusionInspector's header starts like
 STAR-Fusion's (`#FusionName`) and is recognised first by its `LeftLocalBreakpoint`
-column; the simple table (`gene5`/`gene3`) is tried last. Structural-variant VCFs
-(`##fileformat=VCF`, or BCF) are the one format that needs more than the path: their
-breakends are placed in genes with the knowledge base's spans, so `read_fusions` takes
-`kb` (and optionally `assembly` and the tumor `sample`) for them.
+column; the simple table (`gene5`/`gene3`) is tried last. A VCF is FusionCatcher's own
+(`fc2vcf.py` output: RNA calls with gene, read and frame fields, see fusioncatcher_vcf.py)
+when its header defines FusionCatcher's FUSION/GENE5/GENE3 INFO keys, and a
+structural-variant VCF otherwise. Structural-variant VCFs (`##fileformat=VCF`, or BCF) are
+the one format that needs more than the path: their breakends are placed in genes with the
+knowledge base's spans, so `read_fusions` takes `kb` (and optionally `assembly` and the
+tumor `sample`) for them.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from profiler.errors import InputError
 from profiler.io.arriba import is_arriba_header, read_arriba
 from profiler.io.fusion_tsv import is_fusion_tsv_header, read_fusion_tsv
 from profiler.io.fusioncatcher import is_fusioncatcher_header, read_fusioncatcher
+from profiler.io.fusioncatcher_vcf import is_fusioncatcher_vcf, read_fusioncatcher_vcf
 from profiler.io.star_fusion import (
     is_fusion_inspector_header,
     is_star_fusion_header,
@@ -41,6 +45,7 @@ log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------- registry
 
 SV_VCF = "sv-vcf"
+FUSIONCATCHER_VCF = "fusioncatcher-vcf"
 
 # Table readers take the path only; the SV VCF reader also needs kb (see read_fusions).
 FUSION_READERS: dict[str, Callable[..., list[Fusion]]] = {
@@ -48,6 +53,7 @@ FUSION_READERS: dict[str, Callable[..., list[Fusion]]] = {
     "fusioninspector": read_fusion_inspector,
     "arriba": read_arriba,
     "fusioncatcher": read_fusioncatcher,
+    FUSIONCATCHER_VCF: read_fusioncatcher_vcf,
     "fusion-tsv": read_fusion_tsv,
     SV_VCF: read_sv_vcf,
 }
@@ -68,6 +74,7 @@ _HEADER_HINTS = {
     "arriba": "'#gene1' (Arriba fusions.tsv)",
     "fusioncatcher": "'Gene_1_symbol(5end_fusion_partner)' (FusionCatcher final-list)",
     "fusion-tsv": "a header naming gene5 and gene3 (simple fusion table)",
+    FUSIONCATCHER_VCF: "'##fileformat=VCF' with INFO FUSION/GENE5/GENE3 (FusionCatcher VCF)",
     SV_VCF: "'##fileformat=VCF' (Manta/GRIDSS/DELLY structural-variant VCF, or BCF)",
 }
 
@@ -80,7 +87,10 @@ def detect_fusion_format(path: str | Path) -> str:
     """
     if sniff(path, 3) == b"BCF":
         return SV_VCF
-    return detect_by_first_line(path, "fusion-caller", _HEADER_TESTS, _HEADER_HINTS)
+    fmt = detect_by_first_line(path, "fusion-caller", _HEADER_TESTS, _HEADER_HINTS)
+    if fmt == SV_VCF and is_fusioncatcher_vcf(path):
+        return FUSIONCATCHER_VCF
+    return fmt
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,13 @@ of its records (mates report the same reads; summing would count them twice).
 
 Reads (tumor sample chosen as for small variants, `choose_tumor_sample`): Manta FORMAT
 SR/PR alt values (split reads -> junction, paired reads -> spanning); GRIDSS FORMAT (or
-INFO) SR and RP; DELLY FORMAT RV and DV (INFO SR and PE without samples). FILTER is not
-applied: every call is returned with `confidence` "PASS" or "filtered: <FILTER>", plus
-"; IMPRECISE" when the caller says so, and the caller decides what to keep.
+INFO) SR and RP; DELLY FORMAT RV and DV (INFO SR and PE without samples).
+
+FILTER. Records the caller filtered (Manta `MinSomaticScore`, DELLY `LowQual` ...) are
+returned, not dropped: the FILTER values (of every record of the event, PASS and '.'
+left out) go into `Fusion.filters`, and `confidence` reads "PASS" or "filtered: <FILTER>",
+plus "; IMPRECISE" when the caller says so. Whether a filtered call may be reported is
+interpretation (annotate/fusion_evidence.py: never actionable, listed with its FILTER).
 """
 
 from __future__ import annotations
@@ -184,6 +188,7 @@ def read_sv_vcf_calls(
                     spanning_reads=event.spanning,
                     confidence=event.confidence,
                     record=event.record,
+                    filters=tuple(sorted(event.filters)),
                 )
             )
     log.info(
