@@ -190,6 +190,12 @@ class SmallVariantReading:
                 "transcript, otherwise from coordinates."
             )
         lines.append(
+            "At the knowledge base's codons (IDH1 R132, BRAF V600, KRAS G12/G13, ERBB2 "
+            "S310/V777) the protein change is named from the genomic position (KB hotspot "
+            "alleles, else the KB's reference codon translated); an annotation is kept there "
+            "only on the MANE Select transcript and when it agrees."
+        )
+        lines.append(
             f"Reporting thresholds: VAF >= {self.policy.min_vaf:g} and depth >= "
             f"{self.policy.min_depth}; target alterations below them or filtered by the "
             "caller are listed for orthogonal confirmation, never as actionable."

@@ -164,6 +164,8 @@ class CodonIndex:
         """
         if pos < 1 or not ref or not alt:
             return None
+        if len(ref) == 1 and self.codon_at(chrom, pos) is None:
+            return None  # the common case, an SNV away from every KB codon
         pos, ref, alt = _trim(pos, ref.upper(), alt.upper())
         if len(ref) != len(alt) or not set(ref + alt) <= set("ACGT"):
             return None

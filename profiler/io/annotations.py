@@ -345,7 +345,9 @@ def choose_transcript(
 
     Order: MANE Select, then the canonical transcript, then the KB's transcript for the
     gene. For a KB gene, another transcript's numbering is never reported (BRAF V600E is
-    never shown as V640E): the gene is kept and the HGVS is withheld instead.
+    never shown as V640E): the gene is kept and the HGVS is withheld instead. MANE Plus
+    Clinical is not MANE Select. At the KB's codons the genomic position has the last
+    word anyway (annotate/hotspots.py).
     """
     if not candidates:
         return None, False
