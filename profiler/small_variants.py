@@ -189,11 +189,11 @@ class SmallVariantReading:
                 "the file); protein changes taken from the MAF only on the KB's MANE Select "
                 "transcript, otherwise from coordinates."
             )
+        codons = ", ".join(f"{c.gene} {c.ref_aa}{c.number}" for c in self.kb.codons)
         lines.append(
-            "At the knowledge base's codons (IDH1 R132, BRAF V600, KRAS G12/G13, ERBB2 "
-            "S310/V777) the protein change is named from the genomic position (KB hotspot "
-            "alleles, else the KB's reference codon translated); an annotation is kept there "
-            "only on the MANE Select transcript and when it agrees."
+            f"At the knowledge base's codons ({codons}) the protein change is named from the "
+            "genomic position (KB hotspot alleles, else the KB's reference codon translated); "
+            "an annotation is kept there only on the MANE Select transcript and when it agrees."
         )
         lines.append(
             f"Reporting thresholds: VAF >= {self.policy.min_vaf:g} and depth >= "
