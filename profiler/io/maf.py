@@ -106,7 +106,7 @@ class MafSource:
         hgvs_p = _value(row, "HGVSp") or _value(row, "HGVSp_Short")
         ref = _value(row, "Reference_Allele") or ""
         alt = _value(row, "Tumor_Seq_Allele2") or ""
-        if alt == ref:
+        if not alt or alt == ref:  # Allele2 empty or REF: the variant allele is Allele1
             alt = _value(row, "Tumor_Seq_Allele1") or alt
         pos = _int(row, "Start_Position", self.path, line)
         if (pos is None or not ref or not alt) and self._is_kb_gene(gene):
