@@ -41,6 +41,11 @@ class SmallVariant:
     annotation_source: str = "none"  # "VEP", "SnpEff", "KB hotspot", "KB gene span", "none"
     record: int | None = None  # 1-based line number of the record in the VCF
     population_af: float | None = None  # largest gnomAD/MAX_AF the annotation gives
+    # The annotator's own protein change when it is not on the KB's MANE Select transcript
+    # ("V640E on ENST00000644969.2 (MANE Plus Clinical)"), kept so that a name taken
+    # from the genomic position instead can say what it replaced.
+    annotated_as: str | None = None
+    notes: tuple[str, ...] = ()  # how the reported name was reached, for the report
 
     @property
     def passed(self) -> bool:

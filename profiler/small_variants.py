@@ -189,6 +189,12 @@ class SmallVariantReading:
                 "the file); protein changes taken from the MAF only on the KB's MANE Select "
                 "transcript, otherwise from coordinates."
             )
+        codons = ", ".join(f"{c.gene} {c.ref_aa}{c.number}" for c in self.kb.codons)
+        lines.append(
+            f"At the knowledge base's codons ({codons}) the protein change is named from the "
+            "genomic position (KB hotspot alleles, else the KB's reference codon translated); "
+            "an annotation is kept there only on the MANE Select transcript and when it agrees."
+        )
         lines.append(
             f"Reporting thresholds: VAF >= {self.policy.min_vaf:g} and depth >= "
             f"{self.policy.min_depth}; target alterations below them or filtered by the "

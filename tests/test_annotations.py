@@ -4,6 +4,7 @@ from profiler.io.annotations import (
     TranscriptAnnotation,
     annotations_for_allele,
     choose_transcript,
+    described,
     detect_annotation_format,
     vep_allele,
 )
@@ -108,3 +109,25 @@ def test_vep_allele_trims_shared_first_base_for_indels():
     assert vep_allele("A", "AT", ["AT"]) == "T"
     assert vep_allele("AT", "A", ["A"]) == "-"
     assert vep_allele("CA", "TT", ["TT"]) == "TT"
+
+
+def test_vep_mane_plus_clinical_alone_is_not_taken_for_mane_select():
+    """BRAF V600E annotated only on MANE Plus Clinical came out as V640E, Tier III."""
+    header = (
+        '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from '
+        "Ensembl VEP. Format: Allele|Consequence|SYMBOL|Feature|HGVSp|CANONICAL|MANE|"
+        'MANE_SELECT|MANE_PLUS_CLINICAL">'
+    )
+    fmt = detect_annotation_format({"CSQ": header})
+    (only,) = fmt.parse(
+        "T|missense_variant|BRAF|ENST00000644969.2|ENSP00000496776.1:p.Val640Glu||"
+        "MANE_Plus_Clinical||NM_001374258.1"
+    )
+    assert only.mane_select is None and only.mane_plus_clinical == "NM_001374258.1"
+    chosen, trusted = choose_transcript([only], is_kb_gene, is_kb_transcript)
+    assert chosen.gene == "BRAF" and not trusted
+    assert described(chosen) == "V640E on ENST00000644969.2 (MANE Plus Clinical)"
+    (select,) = fmt.parse(
+        "T|missense_variant|BRAF|ENST00000646891.2|p.Val600Glu|YES|MANE_Select|NM_004333.6|"
+    )
+    assert select.mane_select == "NM_004333.6" and select.mane_plus_clinical is None

@@ -47,6 +47,14 @@ def _population_af(values, index):
     return max(found) if found else None
 
 
+def _mane_kind(values, index, *, select):
+    """VEP's MANE field: a MANE Select id/marker, or 'MANE_Plus_Clinical' (not MANE Select)."""
+    mane = _get(values, index, "MANE")
+    if mane is None or ("plus_clinical" in mane.lower()) == select:
+        return None
+    return mane
+
+
 def _parse_vep(values, index):
     allele_num = _get(values, index, "ALLELE_NUM")
     return TranscriptAnnotation(
@@ -58,7 +66,9 @@ def _parse_vep(values, index):
         hgvs_p=strip_hgvs_prefix(_get(values, index, "HGVSp")),
         biotype=_get(values, index, "BIOTYPE"),
         canonical=(_get(values, index, "CANONICAL") or "").upper() == "YES",
-        mane_select=_get(values, index, "MANE_SELECT", "MANE"),
+        mane_select=_get(values, index, "MANE_SELECT") or _mane_kind(values, index, select=True),
+        mane_plus_clinical=_get(values, index, "MANE_PLUS_CLINICAL")
+        or _mane_kind(values, index, select=False),
         allele_num=int(allele_num) if allele_num and allele_num.isdigit() else None,
         population_af=_population_af(values, index),
     )
@@ -90,6 +100,7 @@ VEP_NAMES = [
     "CANONICAL",
     "MANE_SELECT",
     "MANE",
+    "MANE_PLUS_CLINICAL",
     "ALLELE_NUM",
     *POPULATION_AF_FIELDS,
 ]
@@ -107,6 +118,9 @@ VALUES = [
     "yes",
     "NO",
     "NM_004985.5",
+    "MANE_Select",
+    "MANE_Plus_Clinical",
+    "NM_001374258.1",
     "1",
     "2",
     "x1",

@@ -126,7 +126,7 @@ def match_small_variant(
     unannotated = variant.annotation_source in ("none", "KB gene span")
     if rule is None and not (is_protein_altering(variant.consequence) or unannotated):
         return None
-    notes: list[str] = []
+    notes: list[str] = list(variant.notes)  # how the name was reached (annotate/hotspots)
     reportable = True
     short = short_protein_change(variant.hgvs_p)
     target = rule is not None or any(

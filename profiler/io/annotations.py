@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from profiler.io.hgvs import strip_hgvs_prefix
+from profiler.io.hgvs import short_protein_change, strip_hgvs_prefix
 
 _VEP_FORMAT = re.compile(r"Format:\s*([^\"']+)")
 _SNPEFF_FORMAT = re.compile(r"Functional annotations:\s*'([^']+)'")
@@ -66,6 +66,7 @@ class TranscriptAnnotation:
     biotype: str | None = None
     canonical: bool = False
     mane_select: str | None = None
+    mane_plus_clinical: str | None = None
     allele_num: int | None = None
     population_af: float | None = None  # max of the gnomAD / MAX_AF fields, when written
 
@@ -166,6 +167,7 @@ def _vep_reader(index: dict[str, int], width: int) -> Callable[[list[str]], Tran
         "CANONICAL",
         "MANE_SELECT",
         "MANE",
+        "MANE_PLUS_CLINICAL",
         "ALLELE_NUM",
     )
     pick = operator.itemgetter(*(index.get(name, width) for name in names))
@@ -185,6 +187,7 @@ def _vep_reader(index: dict[str, int], width: int) -> Callable[[list[str]], Tran
             canonical,
             mane_select,
             mane,
+            mane_plus_clinical,
             allele_num,
         ) = [None if v in _EMPTY else v for v in pick(values)]
         population_af = None
@@ -211,12 +214,52 @@ def _vep_reader(index: dict[str, int], width: int) -> Callable[[list[str]], Tran
             hgvs_p=strip_hgvs_prefix(hgvs_p),
             biotype=biotype,
             canonical=(canonical or "").upper() == "YES",
-            mane_select=mane_select if mane_select is not None else mane,
+            mane_select=mane_select if mane_select is not None else _mane_select(mane),
+            mane_plus_clinical=(
+                mane_plus_clinical if mane_plus_clinical is not None else _plus_clinical(mane)
+            ),
             allele_num=int(allele_num) if allele_num and allele_num.isdigit() else None,
             population_af=population_af,
         )
 
     return read
+
+
+def _mane_select(mane: str | None) -> str | None:
+    """VEP's `MANE` field as a MANE Select marker.
+
+    VEP 103 wrote the MANE Select RefSeq id there; VEP 104+ writes the kind of MANE
+    transcript ('MANE_Select' or 'MANE_Plus_Clinical'). A Plus Clinical transcript is not
+    MANE Select: on BRAF's, V600E reads p.Val640Glu.
+    """
+    if mane is None or "plus_clinical" in mane.lower():
+        return None
+    return mane
+
+
+def _plus_clinical(mane: str | None) -> str | None:
+    return mane if mane is not None and "plus_clinical" in mane.lower() else None
+
+
+def transcript_role(annotation: TranscriptAnnotation) -> str | None:
+    """How the annotator marked this transcript, for a note ('MANE Plus Clinical' ...)."""
+    if annotation.mane_select:
+        return "MANE Select"
+    if annotation.mane_plus_clinical:
+        return "MANE Plus Clinical"
+    if annotation.canonical:
+        return "canonical"
+    return None
+
+
+def described(annotation: TranscriptAnnotation) -> str | None:
+    """'V640E on ENST00000644969.2 (MANE Plus Clinical)': the annotator's own label."""
+    short = short_protein_change(annotation.hgvs_p)
+    if short is None:
+        return None
+    where = f" on {annotation.transcript}" if annotation.transcript else ""
+    role = transcript_role(annotation)
+    return f"{short}{where}" + (f" ({role})" if role else "")
 
 
 def _parse_eff(values: list[str], index: dict[str, int]) -> TranscriptAnnotation:
@@ -302,7 +345,9 @@ def choose_transcript(
 
     Order: MANE Select, then the canonical transcript, then the KB's transcript for the
     gene. For a KB gene, another transcript's numbering is never reported (BRAF V600E is
-    never shown as V640E): the gene is kept and the HGVS is withheld instead.
+    never shown as V640E): the gene is kept and the HGVS is withheld instead. MANE Plus
+    Clinical is not MANE Select. At the KB's codons the genomic position has the last
+    word anyway (annotate/hotspots.py).
     """
     if not candidates:
         return None, False

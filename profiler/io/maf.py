@@ -9,6 +9,11 @@ KB gene the MAF's protein change is reported only from the KB's preferred (MANE 
 transcript; otherwise it is withheld and the variant is named from its coordinates by
 the KB hotspot/codon tables (vcf2maf's 2020 isoform list puts BRAF on the MANE Plus
 Clinical transcript, where V600E reads p.V640E).
+
+A row without a genomic position or alleles (cBioPortal's minimal MAF allows them) is
+kept outside the KB genes, where it is only counted, and refused in a KB gene: there the
+position decides the protein change, and a label on an unknown transcript cannot be
+checked against the KB's codons.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from profiler.errors import InputError
-from profiler.io.hgvs import strip_hgvs_prefix
+from profiler.io.hgvs import short_protein_change, strip_hgvs_prefix
 from profiler.model import Assembly, SmallVariant
 
 REQUIRED = (
@@ -101,8 +106,26 @@ class MafSource:
         hgvs_p = _value(row, "HGVSp") or _value(row, "HGVSp_Short")
         ref = _value(row, "Reference_Allele") or ""
         alt = _value(row, "Tumor_Seq_Allele2") or ""
-        if alt == ref:
+        if not alt or alt == ref:  # Allele2 empty or REF: the variant allele is Allele1
             alt = _value(row, "Tumor_Seq_Allele1") or alt
+        pos = _int(row, "Start_Position", self.path, line)
+        if (pos is None or not ref or not alt) and self._is_kb_gene(gene):
+            named = " ".join(x for x in (gene, _value(row, "HGVSp_Short") or hgvs_p) if x)
+            raise InputError(
+                f"{named} has no genomic position "
+                "or alleles (Start_Position, Reference_Allele, Tumor_Seq_Allele2): in a "
+                "knowledge-base gene the protein change is checked against the genomic "
+                "position (another transcript's numbering, such as BRAF p.V640E for V600E, "
+                "would pass unchecked). Give a MAF with coordinates (vcf2maf, Genome "
+                "Nexus) or the VCF.",
+                path=self.path,
+                line=line,
+                field="Start_Position",
+            )
+        annotated_as = None
+        if not trusted and hgvs_p and short_protein_change(hgvs_p):
+            where = f" on {transcript}" if transcript else ""
+            annotated_as = f"{short_protein_change(hgvs_p)}{where}"
         vaf, depth, alt_reads = _counts(row, self.path, line)
         consequence = _value(row, "Consequence") or CLASSIFICATION_TO_SO.get(
             _value(row, "Variant_Classification") or ""
@@ -112,7 +135,7 @@ class MafSource:
         )
         return SmallVariant(
             chrom=_value(row, "Chromosome") or "",
-            pos=_int(row, "Start_Position", self.path, line) or 0,
+            pos=pos or 0,  # 0: no position (a row outside the KB genes, only counted)
             ref=ref,
             alt=alt,
             filters=filters,
@@ -127,6 +150,7 @@ class MafSource:
             annotation_source="MAF" if gene else "none",
             record=line,
             population_af=_population_af(row),
+            annotated_as=annotated_as,
         )
 
 

@@ -24,6 +24,7 @@ from profiler.io.annotations import (
     AnnotationFormat,
     annotations_for_allele,
     choose_transcript,
+    described,
     detect_annotation_format,
 )
 from profiler.io.assembly import AssemblyCall, detect_assembly, resolve_assembly
@@ -228,6 +229,7 @@ class VcfSource:
         chosen, trusted = choose_transcript(candidates, self._is_kb_gene, self._is_kb_transcript)
         afs = [c.population_af for c in candidates if c.population_af is not None]
         population_af = max(afs) if afs else None
+        annotated_as = None
         if chosen is None:
             gene = transcript = hgvs_c = hgvs_p = consequence = None
         else:
@@ -236,6 +238,8 @@ class VcfSource:
                 transcript, hgvs_c, hgvs_p = chosen.transcript, chosen.hgvs_c, chosen.hgvs_p
             else:
                 transcript = hgvs_c = hgvs_p = None
+            if chosen.hgvs_p and not chosen.mane_select and self._is_kb_gene(gene):
+                annotated_as = described(chosen)  # what the position may have to correct
         return SmallVariant(
             chrom=chrom,
             pos=pos,
@@ -253,6 +257,7 @@ class VcfSource:
             annotation_source=annotation.tool if chosen is not None else "none",
             record=number,
             population_af=population_af,
+            annotated_as=annotated_as,
         )
 
     def _metrics(self, record, n_alts: int, number: int | None) -> AlleleMetrics:
