@@ -104,6 +104,7 @@ def finding_from_match(match: Match, patient: Patient | None = None) -> Finding:
                     "spanning_reads": f.spanning_reads,
                     "reading_frame": f.reading_frame,
                     "confidence": f.confidence,
+                    "filters": list(f.filters),
                 }
                 for f in match.fusions
             ]

@@ -381,7 +381,8 @@ def _fusion_call(call: dict[str, Any]) -> dict[str, str]:
         "breakpoint3": _text(call.get("breakpoint3"), NOT_APPLICABLE),
         "reads": ", ".join(reads) or NOT_APPLICABLE,
         "frame": _text(call.get("reading_frame"), "not reported"),
-        "confidence": _text(call.get("confidence"), NOT_APPLICABLE),
+        "confidence": _text(call.get("confidence"), NOT_APPLICABLE)
+        + (f" · filtered: {', '.join(call['filters'])}" if call.get("filters") else ""),
     }
 
 
