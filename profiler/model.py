@@ -373,8 +373,10 @@ class Trial:
     references: tuple[Reference, ...] = ()
     recruiting: bool = False  # the registry status is RECRUITING
     record_age_months: int | None = None  # registry record's age at the report date
-    # Eligibility with the recruitment status and the record's date, shown together
-    # wherever the eligibility is: "Possibly eligible — Not yet recruiting (registry ...)"
+    # "Not yet recruiting (registry record last updated 2025-04-27, 19 months before this
+    # report)", and the eligibility with it ("Possibly eligible — Not yet recruiting (…)"):
+    # shown together wherever the eligibility is shown.
+    recruitment: str = ""
     statement: str = ""
 
 

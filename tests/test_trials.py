@@ -1,11 +1,16 @@
 """Trial eligibility: one test per criterion of NCT06946849, then the overall verdict."""
 
 import dataclasses
+import json
 
 import pytest
+import yaml
 
-from profiler.model import CaseInfo, Labs, Metastases
+from profiler.errors import KnowledgeBaseError
+from profiler.kb import load_knowledgebase
+from profiler.model import LAB_FIELDS, CaseInfo, Labs, Metastases
 from profiler.recommend.trials import evaluate_trial
+from profiler.resources import schema_path
 
 LABS_IN_RANGE = Labs(
     anc_10e9_per_l=3.2,
@@ -296,3 +301,82 @@ def test_without_a_report_date_the_record_date_is_still_shown(trial):
     assert result.statement == (
         "Eligible — Not yet recruiting (registry record last updated 2025-04-27)"
     )
+
+
+def test_a_recruiting_trial_says_so_with_its_eligibility(trial):
+    recruiting = dataclasses.replace(trial, status="RECRUITING")
+    result = evaluate_trial(recruiting, ELIGIBLE, REPORT_DATE)
+    assert result.recruiting is True
+    assert result.statement.startswith("Eligible — Recruiting (registry record last updated")
+
+
+# ------------------------------------------------------- KB schema for the new kinds
+
+
+def _criteria_edit(kb_copy, edit):
+    kb_dir = kb_copy()
+    path = kb_dir / "trials.yaml"
+    document = yaml.safe_load(path.read_text())
+    edit(document["trials"][0]["criteria"])
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return kb_dir
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        # a lab criterion must name its labs, and only known (unit-named) labs
+        (
+            lambda cs: cs.append({"id": "x", "kind": "lab", "min": 1, "text": "t"}),
+            "'labs' is a required property",
+        ),
+        (
+            lambda cs: cs.append(
+                {"id": "x", "kind": "lab", "labs": ["bilirubin"], "max": 1, "text": "t"}
+            ),
+            "'bilirubin' is not one of",
+        ),
+        # a limit raised by a metastatic site needs the ordinary limit too
+        (
+            lambda cs: cs.append(
+                {
+                    "id": "x",
+                    "kind": "lab",
+                    "labs": ["alt_x_uln"],
+                    "min": 0,
+                    "raised_max": {"max": 5, "with": ["liver_metastases"]},
+                    "text": "t",
+                }
+            ),
+            "'max' is a required property",
+        ),
+        # renal function needs both halves
+        (
+            lambda cs: cs.append({"id": "x", "kind": "renal_function", "max": 1.5, "text": "t"}),
+            "'min_exclusive' is a required property",
+        ),
+        # the retired kind is refused rather than silently never evaluated
+        (
+            lambda cs: cs.append(
+                {"id": "x", "kind": "creatinine_clearance", "min_exclusive": 60, "text": "t"}
+            ),
+            "'creatinine_clearance' is not one of",
+        ),
+    ],
+)
+def test_malformed_trial_criteria_are_refused(kb_copy, monkeypatch, edit, expected):
+    monkeypatch.setenv("PROFILER_NO_KB_CACHE", "1")
+    with pytest.raises(KnowledgeBaseError, match=expected):
+        load_knowledgebase(_criteria_edit(kb_copy, edit))
+
+
+def _schema(name):
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+def test_lab_names_agree_across_model_case_schema_and_kb_schema():
+    """A lab the KB may name must be one a case can give, with a label to show it."""
+    case_labs = _schema("case")["properties"]["labs"]["properties"]
+    kb_labs = _schema("knowledgebase")["$defs"]["trial_criterion"]["properties"]["labs"]
+    assert list(case_labs) == list(LAB_FIELDS) == kb_labs["items"]["enum"]
+    assert [f.name for f in dataclasses.fields(Labs)] == list(LAB_FIELDS)

@@ -241,10 +241,8 @@ def _months_between(earlier: str, later: str | None) -> int | None:
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
-def status_statement(
-    eligibility: str, status: str, last_updated: str, age_months: int | None
-) -> str:
-    """'Possibly eligible — Not yet recruiting (registry record last updated …, N months …)'."""
+def recruitment_note(status: str, last_updated: str, age_months: int | None) -> str:
+    """'Not yet recruiting (registry record last updated 2025-04-27, 19 months before …)'."""
     if age_months is None:
         age = ""
     elif age_months < 0:
@@ -253,11 +251,8 @@ def status_statement(
         age = ", less than a month before this report"
     else:
         age = f", {age_months} month{'s' if age_months != 1 else ''} before this report"
-    return (
-        f"{_ELIGIBILITY_LABELS.get(eligibility, eligibility)} — "
-        f"{STATUS_LABELS.get(status, status.replace('_', ' ').capitalize())} "
-        f"(registry record last updated {last_updated}{age})"
-    )
+    label = STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    return f"{label} (registry record last updated {last_updated}{age})"
 
 
 def evaluate_trial(trial: TrialEntry, case: CaseInfo, report_date: str | None = None) -> Trial:
@@ -277,6 +272,7 @@ def evaluate_trial(trial: TrialEntry, case: CaseInfo, report_date: str | None = 
         reasons = ["All criteria recorded in the case data are met."]
     reasons += [f"Confirm at screening: {r.text}" for r in confirm if eligibility != "not_eligible"]
     age_months = _months_between(trial.last_updated, report_date)
+    recruitment = recruitment_note(trial.status, trial.last_updated, age_months)
     return Trial(
         nct_id=trial.nct_id,
         title=trial.title,
@@ -290,7 +286,8 @@ def evaluate_trial(trial: TrialEntry, case: CaseInfo, report_date: str | None = 
         references=trial.references,
         recruiting=trial.status == "RECRUITING",
         record_age_months=age_months,
-        statement=status_statement(eligibility, trial.status, trial.last_updated, age_months),
+        recruitment=recruitment,
+        statement=f"{_ELIGIBILITY_LABELS[eligibility]} — {recruitment}",
     )
 
 
