@@ -229,7 +229,7 @@ def test_liver_metastases_raise_the_alt_ast_limit_to_five_times_uln(trial):
     )
     assert with_liver.eligibility == "eligible"
     (criterion,) = [c for c in with_liver.criteria if c.id == "transaminases"]
-    assert criterion.detail == ("ALT 4.2 x ULN, AST 3 x ULN (limit 5 x ULN with liver metastases)")
+    assert criterion.detail == "ALT 4.2 x ULN, AST 3 x ULN; limit 5 x ULN with liver metastases"
 
 
 def test_site_not_recorded_leaves_a_value_between_the_limits_unknown(trial):

@@ -133,10 +133,10 @@ def _renal(criterion: TrialCriterion, case: CaseInfo, result: Result) -> Criteri
     if crcl_ok is False and creat_ok is False:
         return result("not_met", f"{crcl_text}; {creat_text}")
     limits = (
-        f"creatinine clearance > {_num(criterion.min_exclusive)} mL/min or serum creatinine "  # type: ignore[arg-type]
-        f"<= {_num(criterion.max)} x ULN qualifies"  # type: ignore[arg-type]
+        f"either creatinine clearance > {_num(criterion.min_exclusive)} mL/min or serum "  # type: ignore[arg-type]
+        f"creatinine <= {_num(criterion.max)} x ULN qualifies"  # type: ignore[arg-type]
     )
-    return result("unknown", f"{crcl_text}; {creat_text} ({limits})")
+    return result("unknown", f"{crcl_text}; {creat_text}; {limits}")
 
 
 def _bilirubin(criterion: TrialCriterion, case: CaseInfo, result: Result) -> CriterionResult:
@@ -144,14 +144,15 @@ def _bilirubin(criterion: TrialCriterion, case: CaseInfo, result: Result) -> Cri
     limit = _num(criterion.max)  # type: ignore[arg-type]
     if value is not None:
         met = value <= criterion.max  # type: ignore[operator]
-        return result("met" if met else "not_met", _lab("bilirubin_x_uln", value))
+        detail = f"{_lab('bilirubin_x_uln', value)}; limit {limit} x ULN"
+        return result("met" if met else "not_met", detail)
     if case.jaundice:
         return result(
             "not_met",
             f"jaundiced: total bilirubin above {limit} x ULN expected; "
             "re-screen after biliary drainage",
         )
-    return result("unknown", "total bilirubin not recorded")
+    return result("unknown", "Total bilirubin not recorded")
 
 
 def _lab_criterion(criterion: TrialCriterion, case: CaseInfo, result: Result) -> CriterionResult:
@@ -180,10 +181,11 @@ def _lab_criterion(criterion: TrialCriterion, case: CaseInfo, result: Result) ->
         if raised:
             limit += f" with {sites} metastases"
         elif raised is False and criterion.raised_max is not None:
-            limit += f"; no {sites} metastases recorded"
+            limit += f" without {sites} metastases"
     else:
         limit = f"limit >= {_num(criterion.min)} {LAB_FIELDS[criterion.labs[0]][1]}"  # type: ignore[arg-type]
-    detail = ", ".join(shown + missing) + f" ({limit})"
+    # the limit in force beside a measured value; a missing value is just named
+    detail = ", ".join(shown + missing) + (f"; {limit}" if shown else "")
     if failed:
         return result("not_met", detail)
     if missing:
@@ -193,7 +195,7 @@ def _lab_criterion(criterion: TrialCriterion, case: CaseInfo, result: Result) ->
             "unknown",
             ", ".join(shown)
             + f": within the limit only with {sites} metastases "
-            + f"(<= {_num(criterion.raised_max)} x ULN), which the case does not record",  # type: ignore[arg-type]
+            + f"(<= {_num(criterion.raised_max)} x ULN), not recorded in the case",  # type: ignore[arg-type]
         )
     return result("met", detail)
 
