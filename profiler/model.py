@@ -148,6 +148,41 @@ class Metastases:
     max_per_organ: int
 
 
+# Laboratory values a trial's organ-function criteria are decided on: field name (the unit
+# is part of the name) -> (label, unit as shown). Values relative to the upper limit of
+# normal ("x_uln") are used because each lab sets its own ULN.
+LAB_FIELDS: dict[str, tuple[str, str]] = {
+    "anc_10e9_per_l": ("ANC", "x 10^9/L"),
+    "platelets_10e9_per_l": ("Platelets", "x 10^9/L"),
+    "hemoglobin_g_dl": ("Haemoglobin", "g/dL"),
+    "albumin_g_dl": ("Albumin", "g/dL"),
+    "bilirubin_x_uln": ("Total bilirubin", "x ULN"),
+    "alt_x_uln": ("ALT", "x ULN"),
+    "ast_x_uln": ("AST", "x ULN"),
+    "alp_x_uln": ("ALP", "x ULN"),
+    "serum_creatinine_x_uln": ("Serum creatinine", "x ULN"),
+}
+
+
+@dataclass(frozen=True)
+class Labs:
+    """Screening laboratory values from the case JSON; each may be unknown (None)."""
+
+    anc_10e9_per_l: float | None = None
+    platelets_10e9_per_l: float | None = None
+    hemoglobin_g_dl: float | None = None
+    albumin_g_dl: float | None = None
+    bilirubin_x_uln: float | None = None
+    alt_x_uln: float | None = None
+    ast_x_uln: float | None = None
+    alp_x_uln: float | None = None
+    serum_creatinine_x_uln: float | None = None
+
+    def value(self, name: str) -> float | None:
+        """One lab by its field name (a name from LAB_FIELDS)."""
+        return getattr(self, name)
+
+
 @dataclass(frozen=True)
 class CaseInfo:
     """Clinical facts from the case JSON; every field may be unknown (None)."""
@@ -173,6 +208,10 @@ class CaseInfo:
     ordering_physician: str | None = None
     institution: str | None = None
     tumor_sample_id: str | None = None  # the exact tumour sample name every input must carry
+    labs: Labs | None = None
+    life_expectancy_weeks: float | None = None
+    liver_metastases: bool | None = None
+    bone_metastases: bool | None = None
 
     KEY_FACTS = (
         "diagnosis",
@@ -367,6 +406,13 @@ class Trial:
     arms: tuple[str, ...] = ()
     criteria: tuple[CriterionResult, ...] = ()
     references: tuple[Reference, ...] = ()
+    recruiting: bool = False  # the registry status is RECRUITING
+    record_age_months: int | None = None  # registry record's age at the report date
+    # "Not yet recruiting (registry record last updated 2025-04-27, 19 months before this
+    # report)", and the eligibility with it ("Possibly eligible — Not yet recruiting (…)"):
+    # shown together wherever the eligibility is shown.
+    recruitment: str = ""
+    statement: str = ""
 
 
 @dataclass(frozen=True)

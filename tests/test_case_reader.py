@@ -54,6 +54,10 @@ def test_minimal_case_lists_unknown_facts(tmp_path):
         ({"diagnosis": "hepatocellular_carcinoma"}, "diagnosis"),
         ({"tumor_purity": 60}, "tumor_purity"),
         ({"metastases": {"count": 2}}, "metastases"),
+        ({"labs": {"bilirubin_x_uln": -1}}, "labs/bilirubin_x_uln"),
+        ({"labs": {"platelets_10e9_per_l": "150"}}, "labs/platelets_10e9_per_l"),
+        ({"life_expectancy_weeks": -4}, "life_expectancy_weeks"),
+        ({"liver_metastases": "yes"}, "liver_metastases"),
     ],
 )
 def test_invalid_values_name_the_field(tmp_path, patch, field):
@@ -67,6 +71,22 @@ def test_invalid_values_name_the_field(tmp_path, patch, field):
 def test_unknown_key_is_refused_not_ignored(tmp_path):
     with pytest.raises(InputError, match="ecog_score"):
         read_case(write(tmp_path, {**FULL_CASE, "ecog_score": 1}))
+
+
+def test_labs_and_metastatic_sites_are_read(data_dir):
+    case = read_case(data_dir / "case" / "icca_line2_jaundiced.json")
+    assert case.jaundice is True and case.liver_metastases is True
+    assert case.bone_metastases is None
+    assert case.life_expectancy_weeks == 26
+    assert case.labs.alt_x_uln == 3.8 and case.labs.anc_10e9_per_l == 4.1
+    assert case.labs.bilirubin_x_uln is None  # not measured: not guessed
+
+
+def test_a_lab_without_its_unit_in_the_name_is_refused(tmp_path):
+    """'bilirubin' could be mg/dL or x ULN: only the unit-named field is accepted."""
+    with pytest.raises(InputError, match="bilirubin") as info:
+        read_case(write(tmp_path, {**FULL_CASE, "labs": {"bilirubin": 1.2}}))
+    assert info.value.field == "labs"
 
 
 def test_broken_json_names_the_line(tmp_path):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from profiler.errors import InputError
-from profiler.model import CaseInfo, Metastases
+from profiler.model import CaseInfo, Labs, Metastases
 from profiler.schemas import error_location, schema_errors
 
 
@@ -36,6 +36,7 @@ def case_from_dict(data: dict) -> CaseInfo:
     """Build a CaseInfo from an already validated mapping."""
     metastases = data.get("metastases")
     prior = data.get("prior_therapies")
+    labs = data.get("labs")
     return CaseInfo(
         patient_id=data.get("patient_id"),
         specimen_id=data.get("specimen_id"),
@@ -58,4 +59,8 @@ def case_from_dict(data: dict) -> CaseInfo:
         collection_date=data.get("collection_date"),
         ordering_physician=data.get("ordering_physician"),
         institution=data.get("institution"),
+        labs=Labs(**labs) if labs is not None else None,
+        life_expectancy_weeks=data.get("life_expectancy_weeks"),
+        liver_metastases=data.get("liver_metastases"),
+        bone_metastases=data.get("bone_metastases"),
     )

@@ -123,7 +123,9 @@ def build_knowledgebase(doc: dict[str, Any], kb_dir: Path) -> KnowledgeBase:
                     min=c.get("min"),
                     max=c.get("max"),
                     min_exclusive=c.get("min_exclusive"),
-                    alternative=c.get("alternative"),
+                    labs=tuple(c.get("labs", ())),
+                    raised_max=c.get("raised_max", {}).get("max"),
+                    raised_with=tuple(c.get("raised_max", {}).get("with", ())),
                 )
                 for c in t["criteria"]
             ),

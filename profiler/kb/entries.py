@@ -188,6 +188,8 @@ class Guidance:
 
 @dataclass(frozen=True)
 class TrialCriterion:
+    """One eligibility criterion; which fields apply depends on `kind` (see trials.yaml)."""
+
     id: str
     kind: str
     text: str
@@ -195,7 +197,9 @@ class TrialCriterion:
     min: float | None = None
     max: float | None = None
     min_exclusive: float | None = None
-    alternative: str | None = None
+    labs: tuple[str, ...] = ()  # case lab fields a `lab` criterion checks
+    raised_max: float | None = None  # the higher limit when a `raised_with` fact is true
+    raised_with: tuple[str, ...] = ()  # e.g. ("liver_metastases",)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import Any
 
 from profiler.model import (
+    LAB_FIELDS,
     CaseInfo,
     Finding,
     Methods,
@@ -302,7 +303,29 @@ def _clinical_context(case: CaseInfo, st: StandardTherapy) -> list[dict[str, Any
         ("Metastases", mets),
         ("Tumor purity", purity),
     ]
+    rows += _trial_facts(case)
     return [{"label": k, "value": _text(v), "unknown": v is None} for k, v in rows]
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _trial_facts(case: CaseInfo) -> list[tuple[str, object | None]]:
+    """Screening facts trial criteria are decided on: only those the case gives."""
+    rows: list[tuple[str, object | None]] = []
+    if case.life_expectancy_weeks is not None:
+        rows.append(("Life expectancy", f"{case.life_expectancy_weeks:g} weeks"))
+    for label, value in (("Liver metastases", case.liver_metastases),
+                         ("Bone metastases", case.bone_metastases)):  # fmt: skip
+        if value is not None:
+            rows.append((label, _yes_no(value)))
+    if case.labs is not None:
+        for name, (label, unit) in LAB_FIELDS.items():
+            value = case.labs.value(name)
+            if value is not None:
+                rows.append((label, f"{value:g} {unit}"))
+    return rows
 
 
 # --------------------------------------------------------------------------- findings
@@ -501,12 +524,9 @@ def _summary(
         if n_other
         else "No other alterations detected."
     )
+    # the recruitment status and the record's date always travel with the eligibility
     trials_text = (
-        "; ".join(
-            f"{t.nct_id}: {_ELIGIBILITY_LABELS.get(t.eligibility, t.eligibility).lower()}"
-            for t in report.trials
-        )
-        + "; see Clinical trials."
+        "; ".join(f"{t.nct_id}: {t.statement}" for t in report.trials) + "; see Clinical trials."
         if report.trials
         else "No curated trial in the knowledge base."
     )
@@ -589,6 +609,9 @@ def _trial(t: Trial) -> dict[str, Any]:
         "last_updated": t.last_updated,
         "eligibility": _ELIGIBILITY_LABELS.get(t.eligibility, _humanize(t.eligibility)),
         "eligibility_code": t.eligibility,
+        "recruitment": t.recruitment,
+        "recruiting": t.recruiting,
+        "statement": t.statement,
         "reasons": list(t.reasons),
         "arms": list(t.arms),
         "criteria": [
