@@ -425,7 +425,8 @@ def _approval_text(t: TherapyOption) -> str:
     status = _APPROVAL_LABELS.get(t.approval_status, _humanize(t.approval_status))
     scope = _SCOPE_LABELS.get(t.approval_scope, t.approval_scope.replace("_", " "))
     text = f"{status}, {scope}" if scope else status
-    return f"{text} ({t.approval_date})" if t.approval_date else text
+    text = f"{text} ({t.approval_date})" if t.approval_date else text
+    return f"{text}; off-label for this patient" if t.scope_fit == "off_label" else text
 
 
 def _badges(t: TherapyOption) -> list[str]:
