@@ -254,9 +254,11 @@ class InputFile:
 
 @dataclass(frozen=True)
 class Reference:
-    """A citation: PMID, NCT id, FDA label, guideline or curated fact sheet row."""
+    """A citation a clinician can follow: PMID, PMCID, DOI, NCT id, FDA action, OncoKB release."""
 
-    kind: str  # "pmid", "nct", "fda", "oncokb", "guideline", "facts", "url", "other"
+    # "pmid", "pmcid", "doi", "nct", "fda", "oncokb", "guideline", "publication", "url",
+    # "database" (the KB schema's reference kinds)
+    kind: str
     id: str
     note: str | None = None
 

@@ -76,7 +76,11 @@ def _ivosidenib() -> TherapyOption:
         references=(
             Reference("pmid", "32416072"),
             Reference("pmid", "34554208", note="final overall survival"),
-            Reference("fda", "FDA label: Tibsovo (ivosidenib)"),
+            Reference(
+                "fda",
+                "FDA approval of ivosidenib, 2021-08-25: previously treated "
+                "cholangiocarcinoma with an IDH1 mutation",
+            ),
         ),
     )
 
@@ -299,6 +303,12 @@ def test_view_sorts_formats_and_marks_unknowns() -> None:
     assert [f["gene"] for f in view["other"]] == [f.gene for f in report.other]
     idh1 = next(f for f in view["actionable"] if f["gene"] == "IDH1")
     assert (idh1["vaf"], idh1["depth"], idh1["hgvs_p"]) == ("34.1%", "812", "p.Arg132Cys")
+    assert idh1["therapies"][0]["references"] == [
+        "PMID 32416072",
+        "PMID 34554208 — final overall survival",
+        "FDA approval of ivosidenib, 2021-08-25: previously treated cholangiocarcinoma "
+        "with an IDH1 mutation",
+    ]
     ecog = next(f for f in view["header"] if f["label"] == "ECOG performance status")
     assert ecog == {
         "label": "ECOG performance status",

@@ -25,7 +25,7 @@ class GeneSpan:
 @dataclass(frozen=True)
 class Gene:
     symbol: str
-    strand: str
+    strand: str | None  # None only for a gene whose span is not known (then spans is empty)
     mane_refseq: str | None
     mane_ensembl: str | None
     transcript_status: str

@@ -29,7 +29,7 @@ from profiler.recommend.prior import agent_classes, read_prior_therapies
 from profiler.recommend.standard import build_standard_therapy
 from profiler.recommend.trials import evaluate_trials
 
-REPORT_SCHEMA_VERSION = "1.0.0"
+REPORT_SCHEMA_VERSION = "2.0.0"
 
 _CASE_FACT_LABELS = {
     "diagnosis": "diagnosis / anatomical subtype",

@@ -417,8 +417,13 @@ def _detail_value(value: object) -> str:
     return str(value)
 
 
+_REFERENCE_PREFIX = {"pmid": "PMID ", "doi": "doi:"}
+
+
 def _reference(ref: Reference) -> str:
-    return f"{ref} ({ref.note})" if ref.note else str(ref)
+    """A citation as a clinician reads it: "PMID 34554208 — JAMA Oncol 2021", "NCT02924376"."""
+    text = f"{_REFERENCE_PREFIX.get(ref.kind, '')}{ref.id}"
+    return f"{text} — {ref.note}" if ref.note else text
 
 
 def _approval_text(t: TherapyOption) -> str:
@@ -461,7 +466,7 @@ def _therapy(t: TherapyOption) -> dict[str, Any]:
         "approval": _approval_text(t),
         "trial": trial or NOT_APPLICABLE,
         "key_result": t.key_result or NOT_APPLICABLE,
-        "references": [_reference(r) for r in t.references if r.kind != "facts"],
+        "references": [_reference(r) for r in t.references],
         "unverified": unverified_cells,
         "unverified_fields": [n.replace("_", " ") for n in t.unverified],
     }
@@ -482,7 +487,7 @@ def _excluded(t: TherapyOption) -> dict[str, Any]:
         "reason": reason,
         "record": record,
         "notes": list(t.notes),
-        "references": [_reference(r) for r in t.references if r.kind != "facts"],
+        "references": [_reference(r) for r in t.references],
     }
 
 
@@ -584,7 +589,7 @@ def _standard_therapy(st: StandardTherapy) -> dict[str, Any]:
                 "approval": o.approval,
                 "notes": list(o.notes),
                 "unverified": [n.replace("evidence.", "").replace("_", " ") for n in o.unverified],
-                "references": [_reference(r) for r in o.references if r.kind != "facts"],
+                "references": [_reference(r) for r in o.references],
             }
             for o in st.options
         ],
