@@ -33,8 +33,8 @@ def _status(
     if shared:
         entries = "; ".join(f"'{e}'" for e in prior.entries_with(shared))
         cautions.append(
-            f"Contains {', '.join(a.replace('_', ' ') for a in shared)}, already received "
-            f"({entries})."
+            f"Shares {', '.join(a.replace('_', ' ') for a in shared)} with a regimen already "
+            f"received ({entries})."
         )
     return ("conditional" if depends else "offered"), None, tuple(cautions)
 
