@@ -90,7 +90,9 @@ def test_ihc3_without_amplification_flags_level2_evidence(kb):
 def test_erbb2_mutation_is_noted_not_treated(kb):
     variant = SmallVariant("17", 39711955, "C", "T", gene="ERBB2", hgvs_p="p.Ser310Phe")
     (match,) = her2_matches(CaseInfo(her2_ihc="1+"), [], [variant], kb)
-    assert any("p.Ser310Phe" in n and "no HER2-directed therapy" in n for n in match.notes)
+    assert any(
+        "p.Ser310Phe" in n and "does not make the tumour HER2-positive" in n for n in match.notes
+    )
 
 
 def test_ihc3_only_exclusions_name_each_agents_own_trial(kb):

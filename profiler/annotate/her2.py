@@ -73,8 +73,8 @@ def her2_matches(
     if amp_cnv is not None:
         sources.append(f"ERBB2 copy number {amp_cnv.copy_number:g} ({amp_cnv.source})")
     notes = [
-        f"ERBB2 {v.hgvs_p or v.locus} detected: the knowledge base holds no HER2-directed "
-        "therapy for ERBB2 mutations in BTC."
+        f"ERBB2 {v.hgvs_p or v.locus} detected: an ERBB2 mutation does not make the tumour "
+        "HER2-positive; it is reported as its own finding with its own evidence."
         for v in erbb2_variants
     ]
     biomarker = Biomarker(name="HER2", status="", source="; ".join(sources))
