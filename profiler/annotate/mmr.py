@@ -68,7 +68,11 @@ def mmr_matches(msi: Biomarker | None, mmr_ihc: str | None, kb: KnowledgeBase) -
                 "dostarlimab's approval is for dMMR and is not offered. " + _REVIEW,
             )
             excluded = tuple(
-                (t, "Approved for dMMR by IHC; MMR IHC here is proficient.")
+                (
+                    t,
+                    f"Approved for dMMR ({t.pivotal_trial or 'label'}); MMR IHC here is "
+                    "proficient.",
+                )
                 for t in dmmr_rule.therapies
                 if t.agents not in {m.agents for m in msi_rule.therapies}
             )
