@@ -3,8 +3,12 @@
     python benchmarks/make_vcf.py --records 1000000 --out benchmarks/data/somatic_1M.vcf.gz
 
 Records look like GATK Mutect2 + FilterMutectCalls tumor/normal output annotated by VEP
-(FORMAT GT:AD:AF:DP, one compact CSQ entry), sorted, spread over chr1-22 in proportion to
-their GRCh38 lengths; about 10% are FILTERed. A few KB hotspot calls (FACTS 1a GRCh38
+(FORMAT GT:AD:AF:DP), sorted, spread over chr1-22 in proportion to their GRCh38 lengths;
+about 10% are FILTERed. The CSQ strings are shaped like `vep --everything` output of a
+genome: about half the records lie in genes and carry 2-4 transcript entries (MANE Select
+and canonical flags on one of them, HGVSc/HGVSp on coding ones), the rest one intergenic
+entry; about 2% are coding (missense, synonymous, stop gained, frameshift) on the MANE
+transcript, so a TMB run has thousands of eligible records to count. A few KB hotspot calls (FACTS 1a GRCh38
 positions) are placed so every run has findings. The text is built in chunks with numpy
 and streamed through `bgzip -@2`, so 5M records take well under a minute on 2 cores.
 Not a test: benchmarks/run.py measures reading speed on these files.
@@ -61,6 +65,51 @@ def header() -> str:
     return "\n".join(lines) + "\n"
 
 
+CODING = ("missense_variant", "synonymous_variant", "stop_gained", "frameshift_variant")
+CODING_P = (0.6, 0.3, 0.05, 0.05)
+OTHER_GENIC = (
+    "intron_variant",
+    "upstream_gene_variant",
+    "downstream_gene_variant",
+    "3_prime_UTR_variant",
+    "non_coding_transcript_exon_variant",
+    "intron_variant&non_coding_transcript_variant",
+)
+IMPACT = {
+    "missense_variant": "MODERATE",
+    "synonymous_variant": "LOW",
+    "stop_gained": "HIGH",
+    "frameshift_variant": "HIGH",
+}
+
+
+def _entry(alt: str, consequence: str, gene: int, tx: int, flags: str, hgvs: str) -> str:
+    impact = IMPACT.get(consequence, "MODIFIER")
+    return (
+        f"{alt}|{consequence}|{impact}|GENE{gene}|ENSG{gene:011d}|Transcript|"
+        f"ENST{tx:011d}.1|protein_coding|||{hgvs}|{flags}|"
+    )
+
+
+def csq_string(alt: str, kind: float, gene: int, codon: int, rng_tx: int) -> str:
+    """One record's CSQ: intergenic (kind >= 0.5), genic non-coding, or coding (< 0.02)."""
+    if kind >= 0.5:
+        return f"{alt}|intergenic_variant|MODIFIER|||||||||||"
+    n_tx = 2 + rng_tx % 3
+    entries = []
+    for i in range(n_tx):
+        tx = gene * 10 + i
+        flags = "YES|NM_" + str(tx) if i == 0 else "|"
+        if i == 0 and kind < 0.02:
+            consequence = CODING[min(3, int(kind / 0.02 * 10) // 3)]
+            hgvs = f"ENST{tx:011d}.1:c.{codon * 3}G>{alt}|ENSP{tx:011d}.1:p.Gly{codon}Asp"
+        else:
+            consequence = OTHER_GENIC[(rng_tx + i) % len(OTHER_GENIC)]
+            hgvs = "|"
+        entries.append(_entry(alt, consequence, gene, tx, flags, hgvs))
+    return ",".join(entries)
+
+
 def chunk_lines(chrom: str, positions: np.ndarray, rng: np.random.Generator) -> str:
     n = len(positions)
     ref_i = rng.integers(0, 4, n)
@@ -68,17 +117,25 @@ def chunk_lines(chrom: str, positions: np.ndarray, rng: np.random.Generator) -> 
     depth = rng.integers(60, 400, n)
     alt_reads = np.maximum(1, (depth * rng.uniform(0.02, 0.5, n)).astype(int))
     filt = np.where(rng.random(n) < 0.1, "weak_evidence", "PASS")
+    kind = rng.random(n)
+    genes = rng.integers(1, 20_000, n)
+    codons = rng.integers(1, 900, n)
+    tx_draw = rng.integers(0, 1_000, n)
     out = []
-    for p, r, a, d, k, f in zip(
+    for p, r, a, d, k, f, c, g, cd, t in zip(
         positions.tolist(),
         BASES[ref_i],
         BASES[alt_i],
         depth.tolist(),
         alt_reads.tolist(),
         filt,
+        kind.tolist(),
+        genes.tolist(),
+        codons.tolist(),
+        tx_draw.tolist(),
         strict=True,
     ):
-        csq = f"{a}|intergenic_variant|MODIFIER|||||||||||"
+        csq = csq_string(a, c, g, cd, t)
         out.append(
             f"chr{chrom}\t{p}\t.\t{r}\t{a}\t.\t{f}\tDP={d + 90};TLOD={k / 3:.2f};CSQ={csq}\t"
             f"GT:AD:AF:DP\t0/0:90,0:0.011:90\t0/1:{d - k},{k}:{k / d:.3f}:{d}"

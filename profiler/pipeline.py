@@ -15,6 +15,7 @@ from profiler.annotate.copy_number import CopyNumberSettings
 from profiler.annotate.fusion_evidence import methods_line as fusion_methods_line
 from profiler.annotate.match import Match, is_protein_altering, match_fusions
 from profiler.annotate.mmr import mmr_matches
+from profiler.annotate.tmb import CODING
 from profiler.errors import InputError
 from profiler.identity import case_tumor_sample, check_identity, require_case_tumor
 from profiler.io.fusions import detect_fusion_format, read_fusion_calls
@@ -163,7 +164,13 @@ def small_variant_inputs(
         min_vaf=options.tmb_min_vaf,
         min_depth=options.min_depth,
     )
-    for variant in reading.variants(whole_file=tmb is not None):
+    if tmb is not None and not reading.annotated and tmb.territory is None:
+        tmb.unannotated_seen = True  # no consequences and no coding territory: not assessed
+    variants = reading.variants(
+        also_terms=CODING if tmb is not None and reading.annotated else frozenset(),
+        also_regions=tmb.territory if tmb is not None and not reading.annotated else None,
+    )
+    for variant in variants:
         if tmb is not None:
             tmb.add(variant)
         if (

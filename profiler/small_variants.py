@@ -99,27 +99,47 @@ class SmallVariantReading:
             return self.source.assembly.source
         return self.source.assembly_source
 
-    def variants(self, *, whole_file: bool = False) -> Iterator[SmallVariant]:
+    @property
+    def annotated(self) -> bool:
+        """A MAF always names consequences; a VCF only with a VEP/SnpEff annotation."""
+        return not isinstance(self.source, VcfSource) or self.source.annotation is not None
+
+    def variants(
+        self,
+        *,
+        also_terms: frozenset[str] = frozenset(),
+        also_regions: TargetRegions | None = None,
+    ) -> Iterator[SmallVariant]:
         """Every variant read closely, named and checked against the assembly.
 
-        `whole_file`: something (TMB) needs every record, so no target-region shortcut.
+        The KB's target regions are read closely; so are, elsewhere in the file, PASS
+        records whose raw annotation holds one of `also_terms` (TMB: coding consequences)
+        and records inside `also_regions` (TMB of an unannotated VCF: the --target-bed).
+        Either makes the reader go through the whole file instead of the index.
         """
-        for variant in self._raw(whole_file):
+        for variant in self._raw(also_terms, also_regions):
             self.rows += 1
             if variant.filters:
                 self._maf_filtered += 1
             self.consistency.check(variant)
             yield self.index.annotate(variant)
 
-    def _raw(self, whole_file: bool) -> Iterator[SmallVariant]:
+    def _raw(
+        self, also_terms: frozenset[str], also_regions: TargetRegions | None
+    ) -> Iterator[SmallVariant]:
         source = self.source
         if isinstance(source, MafSource):
             yield from source.variants()
             return
-        regions = None
-        if not whole_file:
-            regions = target_regions(self.kb, self.assembly, self.consistency.regions())
-        iterator = source.variants(regions, use_index=self.settings.use_index)
+        extra = self.consistency.regions()
+        if also_regions is not None:
+            extra = [*extra, *also_regions.merged()]
+        regions = target_regions(self.kb, self.assembly, extra)
+        iterator = source.variants(
+            regions,
+            use_index=self.settings.use_index and also_regions is None,
+            also=also_terms,
+        )
         while True:
             try:
                 variant = next(iterator)

@@ -55,6 +55,10 @@ class TargetRegions:
     def __len__(self) -> int:
         return sum(len(s) for s in self._by_chrom.values())
 
+    def merged(self) -> list[Region]:
+        """The merged regions, to combine with others."""
+        return [Region(c, s, e) for c, spans in self._by_chrom.items() for s, e in spans]
+
     def bounds(self, chrom: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
         """Sorted starts and ends of the merged regions on `chrom` (as the VCF spells it)."""
         return self._lookup.get(chrom)

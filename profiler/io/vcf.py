@@ -11,6 +11,7 @@ them.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -89,26 +90,52 @@ class VcfSource:
         )
 
     def variants(
-        self, regions: TargetRegions | None = None, *, use_index: bool = True
+        self,
+        regions: TargetRegions | None = None,
+        *,
+        use_index: bool = True,
+        also: frozenset[str] = frozenset(),
     ) -> Iterator[SmallVariant]:
         """Every ALT allele (PASS or not; the caller decides) of the records to look at.
 
         Without `regions` every record is parsed. With regions, records outside them are
         only counted; with an index (and `use_index`) only the regions are read at all,
-        and the counts then cover those regions only (`stats.scope` says so).
+        and the counts then cover those regions only (`stats.scope` says so). `also`:
+        terms (TMB: coding consequences) that make a PASS record outside the regions worth
+        reading closely when its raw annotation holds one of them; the whole file is then
+        read, and deciding from the raw text keeps every other record as cheap as a count.
         """
-        if regions is not None and use_index and self.index is not None:
+        if not also and regions is not None and use_index and self.index is not None:
             yield from self._indexed(regions)
             return
         if regions is not None and self._text is not None:
-            yield from self._prefiltered(regions)
+            yield from self._prefiltered(regions, also)
             return
-        yield from self._streamed(regions)
+        yield from self._streamed(regions, also)
 
-    def _streamed(self, regions: TargetRegions | None) -> Iterator[SmallVariant]:
+    def _also_matches(self, also: frozenset[str]) -> Callable[[object], bool] | None:
+        """For a record outside the regions: PASS with one of `also` in its annotation."""
+        annotation = self.annotation
+        if not also or annotation is None:  # unannotated: the caller widens the regions
+            return None
+        search = _terms_pattern(also).search
+        key = annotation.key
+
+        def matches(record) -> bool:
+            if _filters(record):
+                return False
+            raw = record.INFO.get(key)
+            return isinstance(raw, str) and search(raw) is not None
+
+        return matches
+
+    def _streamed(
+        self, regions: TargetRegions | None, also: frozenset[str] = frozenset()
+    ) -> Iterator[SmallVariant]:
         """Every record through cyvcf2 (BCF, or when something needs every record)."""
         counter = self._counter
         overlaps = regions.overlaps if regions is not None else None
+        wanted = self._also_matches(also)
         for number, record in enumerate(self._vcf, start=1):  # type: ignore[attr-defined]
             counter.records += 1
             chrom = record.CHROM
@@ -120,12 +147,18 @@ class VcfSource:
                     "line or a '#' line inside the data section",
                     path=self.path,
                 )
-            if overlaps is not None and not overlaps(chrom, record.POS, record.end):
+            if (
+                overlaps is not None
+                and not overlaps(chrom, record.POS, record.end)
+                and (wanted is None or not wanted(record))
+            ):
                 _count_only(record, counter)
                 continue
             yield from self._record(record, number)
 
-    def _prefiltered(self, regions: TargetRegions) -> Iterator[SmallVariant]:
+    def _prefiltered(
+        self, regions: TargetRegions, also: frozenset[str] = frozenset()
+    ) -> Iterator[SmallVariant]:
         """Streaming a text VCF: records outside the regions are only counted, from the text.
 
         See vcf_text.py: the lines that can touch a region (and any line the cheap checks
@@ -135,19 +168,27 @@ class VcfSource:
         try:
             handle, scratch = tempfile.mkstemp(prefix="profiler-", suffix=".vcf")
         except OSError:  # nowhere to write the batches: read every record through cyvcf2
-            yield from self._streamed(regions)
+            yield from self._streamed(regions, also)
             return
         os.close(handle)
         counter = self._counter
         overlaps = regions.overlaps
+        wanted = self._also_matches(also)
         prefilter = TextPrefilter(
-            self.path, self._text, regions, header_facts(self._vcf), counts=counter
+            self.path,
+            self._text,
+            regions,
+            header_facts(self._vcf),
+            counts=counter,
+            also=_terms_pattern(also, bytes) if wanted is not None else None,
         )
         try:
             for batch in prefilter.batches():
                 for number, record in _parsed(prefilter.header, batch.lines, scratch, self.path):
                     counter.records += 1
-                    if not overlaps(record.CHROM, record.POS, record.end):
+                    if not overlaps(record.CHROM, record.POS, record.end) and (
+                        wanted is None or not wanted(record)
+                    ):
                         _count_only(record, counter)
                         continue
                     yield from self._record(record, number)
@@ -303,6 +344,13 @@ def _parsed(
             yield number, record
     finally:
         vcf.close()
+
+
+@functools.cache
+def _terms_pattern(terms: frozenset[str], kind: type = str) -> re.Pattern:
+    """One regular expression finding any of the terms (as text or as bytes)."""
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(alternatives.encode() if kind is bytes else alternatives)
 
 
 def _region(vcf, query: str):

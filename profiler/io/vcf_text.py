@@ -215,8 +215,12 @@ class TextPrefilter:
         regions: TargetRegions,
         facts: HeaderFacts,
         counts: LineCounts | None = None,
+        also: re.Pattern[bytes] | None = None,
     ) -> None:
         self.path = Path(path)
+        # A PASS line outside the regions whose INFO matches `also` is sent too (TMB: a
+        # coding consequence in the raw annotation text).
+        self.also = also
         self.flavour = flavour
         self.regions = regions
         self.facts = facts
@@ -303,6 +307,7 @@ class TextPrefilter:
         if columns < 8 or nul:
             columns = 0  # htslib cuts a field at a NUL; such lines are all left to htslib
         check_end = self.facts.end_is_integer
+        also = self.also.search if self.also is not None else None
         chroms = self._chroms
         alts = self._alts
         weights = self._weights
@@ -338,8 +343,7 @@ class TextPrefilter:
                                 yield self._full(batch)
                             continue
                     try:
-                        total += alts[f[4]] * weights[f[6]]
-                        continue
+                        n, weight = alts[f[4]], weights[f[6]]
                     except KeyError:
                         n = alt_alleles(f[4])
                         weight = _WEIGHTS.get(filter_class(f[6], self.facts.filters))
@@ -347,8 +351,19 @@ class TextPrefilter:
                             if len(alts) < 100_000 and len(weights) < 100_000:
                                 alts[f[4]] = n
                                 weights[f[6]] = weight
-                            total += n * weight
+                        else:
+                            n = -1
+                    if n >= 0:
+                        if also is None or weight != 1 or also(f[7]) is None:
+                            total += n * weight  # type: ignore[operator]
                             continue
+                        lines_sent.append((number, line))
+                        batch.size += len(line)
+                        if len(lines_sent) >= BATCH_LINES or batch.size >= BATCH_BYTES:
+                            self._settle(len(lines_sent) - sent, total, number)
+                            total = sent = 0
+                            yield self._full(batch)
+                        continue
             if line[:1] == b"#" or not line.strip():
                 # htslib crashes on these: refuse them here, after the lines before them
                 self._settle(len(lines_sent) - sent, total, number - 1)
