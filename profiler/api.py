@@ -10,56 +10,23 @@ import logging
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from profiler import __version__
-from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
-from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
 from profiler.errors import InputError
 from profiler.io.case import read_case
 from profiler.kb import KnowledgeBase, load_knowledgebase
 from profiler.model import CaseInfo, InputFile, Provenance, Report
+from profiler.options import ReportOptions
 from profiler.pipeline import STEPS, Collected
 from profiler.provenance import generated_at, sha256_of
 from profiler.recommend.engine import build_report
 from profiler.render.json_report import render_json
 
+__all__ = ["ReportOptions", "RunResult", "build", "demo_options", "run_report", "write_outputs"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    """Everything `profiler report` accepts, as a typed object."""
-
-    out_dir: Path
-    vcf: Path | None = None
-    fusions: tuple[Path, ...] = ()
-    cnv: Path | None = None
-    msi: Path | None = None
-    case: Path | None = None
-    sample: str | None = None
-    assembly: str = "auto"
-    include_filtered: bool = False
-    maf: Path | None = None
-    min_depth: int = DEFAULT_MIN_DEPTH
-    min_vaf: float = DEFAULT_MIN_VAF
-    reference: Path | None = None
-    use_index: bool = True
-    fusion_format: str | None = None
-    min_fusion_reads: int = DEFAULT_MIN_FUSION_READS  # 0: no read minimum
-    cnv_format: str | None = None
-    ploidy: float = 2.0
-    amplification_ratio: float = 3.0
-    msi_tool: str | None = None
-    msi_mode: str | None = None
-    msi_threshold: float | None = None
-    callable_mb: float | None = None
-    target_bed: Path | None = None
-    tmb_min_vaf: float = 0.05
-    write_pdf: bool = True
-    kb_dir: Path | None = None
-    command_line: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ this record -> recommend.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from profiler.annotate.copy_number import CopyNumberSettings
 from profiler.annotate.fusion_evidence import methods_line as fusion_methods_line
@@ -31,12 +30,10 @@ from profiler.model import (
     SmallVariant,
     VariantStats,
 )
+from profiler.options import ReportOptions
 from profiler.provenance import sha256_in_background, sha256_of
 from profiler.small_variants import SmallVariantSettings, open_small_variants
 from profiler.steps import copy_number_step, her2_step, msi_step, tmb_counter, tmb_result
-
-if TYPE_CHECKING:
-    from profiler.api import ReportOptions
 
 
 @dataclass
