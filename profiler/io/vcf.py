@@ -29,6 +29,7 @@ from profiler.io.annotations import (
     detect_annotation_format,
 )
 from profiler.io.assembly import AssemblyCall, detect_assembly, resolve_assembly
+from profiler.io.coding_lines import start_search
 from profiler.io.regions import TargetRegions
 from profiler.io.samples import choose_normal_sample, choose_tumor_sample
 from profiler.io.vcf_files import find_index, open_vcf_file, open_with_index_deferred
@@ -174,6 +175,7 @@ class VcfSource:
         counter = self._counter
         overlaps = regions.overlaps
         wanted = self._also_matches(also)
+        search = start_search(self.path, self._text, also) if wanted is not None else None
         prefilter = TextPrefilter(
             self.path,
             self._text,
@@ -181,6 +183,7 @@ class VcfSource:
             header_facts(self._vcf),
             counts=counter,
             also=_terms_pattern(also, bytes) if wanted is not None else None,
+            also_lines=search,
         )
         try:
             for batch in prefilter.batches():
@@ -194,6 +197,8 @@ class VcfSource:
                     yield from self._record(record, number)
         finally:
             os.unlink(scratch)
+            if search is not None:
+                search.close()
 
     def _indexed(self, regions: TargetRegions) -> Iterator[SmallVariant]:
         counter = self._counter

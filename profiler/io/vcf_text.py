@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.coding_lines import LineSearch
 from profiler.io.regions import TargetRegions
 
 CHUNK_BYTES = 1 << 20
@@ -49,6 +50,7 @@ BATCH_BYTES = 16 << 20
 _CONTIG_NAME = re.compile(rb"[0-9A-Za-z!$%&+./:;?@^_|~-][0-9A-Za-z!#$%&*+./:;=?@^_|~-]*")
 _HEADER_END = re.compile(rb"(?:^|\n)#CHROM[^\n]*\n")
 
+_NEVER = 1 << 62  # a line number past any file: the search has no further line
 _OTHER = 0  # chromosome state: htslib must judge this CHROM
 _NO_TARGET = 1  # a readable CHROM without target regions
 _FILTERED_SHIFT = 40  # alleles of filtered records count in the bits above this one
@@ -216,11 +218,16 @@ class TextPrefilter:
         facts: HeaderFacts,
         counts: LineCounts | None = None,
         also: re.Pattern[bytes] | None = None,
+        also_lines: LineSearch | None = None,
     ) -> None:
         self.path = Path(path)
-        # A PASS line outside the regions whose INFO matches `also` is sent too (TMB: a
-        # coding consequence in the raw annotation text).
+        # A PASS line outside the regions is sent too when it mentions one of the terms
+        # (TMB: a coding consequence): the line numbers `also_lines` (grep in another
+        # process, coding_lines.py) names, or, without it, lines whose INFO matches `also`.
         self.also = also
+        self.also_lines = also_lines
+        self._also_iter = iter(also_lines) if also_lines is not None else None
+        self._also_next = 0
         self.flavour = flavour
         self.regions = regions
         self.facts = facts
@@ -278,6 +285,8 @@ class TextPrefilter:
         if b"\r" in header:
             header = header.replace(b"\r\n", b"\n")
         self.header = header
+        if self.also_lines is not None:
+            self.also_lines.header_lines = header.count(b"\n")
         columns = header[header.rfind(b"\n#CHROM", 0, len(header) - 1) + 1 : -1]
         self._columns = len(columns.split(b"\t"))
         return bytes(buffer[found.end() :])
@@ -308,6 +317,9 @@ class TextPrefilter:
             columns = 0  # htslib cuts a field at a NUL; such lines are all left to htslib
         check_end = self.facts.end_is_integer
         also = self.also.search if self.also is not None else None
+        also_iter = self._also_iter
+        also_next = self._also_next
+        searching = also is not None or also_iter is not None
         chroms = self._chroms
         alts = self._alts
         weights = self._weights
@@ -354,7 +366,16 @@ class TextPrefilter:
                         else:
                             n = -1
                     if n >= 0:
-                        if also is None or weight != 1 or also(f[7]) is None:
+                        if not searching or weight != 1:
+                            total += n * weight  # type: ignore[operator]
+                            continue
+                        if also_iter is not None:
+                            while also_next < number:
+                                also_next = next(also_iter, _NEVER)
+                            hit = also_next == number
+                        else:
+                            hit = also(f[7]) is not None  # type: ignore[misc]
+                        if not hit:
                             total += n * weight  # type: ignore[operator]
                             continue
                         lines_sent.append((number, line))
@@ -381,6 +402,7 @@ class TextPrefilter:
                 total = sent = 0
                 yield self._full(batch)
         self._settle(len(lines_sent) - sent, total, number)
+        self._also_next = also_next
         return number
 
     def _settle(self, sent: int, total: int, number: int) -> None:
