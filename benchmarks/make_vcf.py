@@ -9,8 +9,9 @@ genome: about half the records lie in genes and carry 2-4 transcript entries (MA
 and canonical flags on one of them, HGVSc/HGVSp on coding ones), the rest one intergenic
 entry; about 2% are coding (missense, synonymous, stop gained, frameshift) on the MANE
 transcript, so a TMB run has thousands of eligible records to count. A few KB hotspot
-calls (GRCh38 positions of the KB's hotspots) are placed so every run has findings. The text is built in chunks with numpy
-and streamed through `bgzip -@2`, so 5M records take well under a minute on 2 cores.
+calls (GRCh38 positions of the KB's hotspots) are placed so every run has findings. The
+text is built in chunks with numpy and streamed through `bgzip -@2` (5M records: about a
+minute on 2 cores).
 Not a test: benchmarks/run.py measures reading speed on these files.
 """
 
