@@ -87,8 +87,7 @@ def start_search(path: Path, flavour: str, terms: Iterable[str]) -> LineSearch |
             )
         processes.append(
             subprocess.Popen(
-                [grep, "-n", "-o", "-F", "-a", *patterns]
-                + ([] if processes else ["--", source]),
+                [grep, "-n", "-o", "-F", "-a", *patterns] + ([] if processes else ["--", source]),
                 stdin=processes[0].stdout if processes else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
