@@ -189,8 +189,12 @@ class VcfSource:
             for batch in prefilter.batches():
                 for number, record in _parsed(prefilter.header, batch.lines, scratch, self.path):
                     counter.records += 1
+                    # With `also`, a PASS line sent from outside the regions is a candidate
+                    # the text search chose (or one the cheap checks could not vouch for):
+                    # read closely without searching its annotation again; what counts for
+                    # TMB is decided from the chosen transcript, as for every variant.
                     if not overlaps(record.CHROM, record.POS, record.end) and (
-                        wanted is None or not wanted(record)
+                        wanted is None or _filters(record)
                     ):
                         _count_only(record, counter)
                         continue

@@ -20,6 +20,18 @@ parsed (the issue's "cheap checks before touching FORMAT/INFO"), so a malformed 
 there is not reported, whereas a wrong column count, an unreadable POS or an empty line
 anywhere still is, naming the record.
 
+With TMB (`also`) the file is still read this way, but a PASS line outside the regions
+is sent to htslib too when it mentions a coding consequence: the lines `grep -F` names in
+another process (coding_lines.py), or, without grep, the lines whose INFO matches a
+regular expression. About 2% of a genome's records are such candidates; the others stay
+a count.
+
+Why a second reading path beside cyvcf2 (issue 10 asked to keep one unless measured):
+iterating a 1M-record VCF through cyvcf2 alone, touching nothing, takes about twice
+`bcftools view -H` (0.52x in benchmarks/RESULTS.md), so no cyvcf2-per-record path can
+reach the 0.8x target; this pre-filter reads the streaming report at 1.2-1.6x and the TMB
+report at about 0.9x (benchmarks/RESULTS.md, same run as bcftools).
+
 Memory stays flat: one chunk of text and at most one batch of target-region lines.
 """
 
