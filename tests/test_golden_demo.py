@@ -1,19 +1,24 @@
-"""The demo case's report.json, compared with a reviewed golden copy.
+"""The demo case's report.json and page view-model, compared with reviewed golden copies.
 
 Any change to what the demo reports (findings, therapies, fallback, trials, warnings,
-methods) shows up here as a diff to review. After a deliberate change, regenerate with
+methods) or to how the HTML/PDF page shows it (`build_view`: sort order, number formats,
+labels) shows up here as a diff to review. After a deliberate change, regenerate with
 `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden_demo.py` and review the diff
-of tests/data/golden/demo_report.json before committing it.
+of tests/data/golden/ before committing it.
 """
 
+import dataclasses
 import json
 import os
 from pathlib import Path
 
 from profiler.api import build, demo_options
+from profiler.model import Report
 from profiler.render.json_report import report_to_dict
+from profiler.render.view import build_view
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "demo_report.json"
+GOLDEN_VIEW = Path(__file__).parent / "data" / "golden" / "demo_view.json"
 
 
 def normalised(document: dict) -> dict:
@@ -37,10 +42,31 @@ def normalised(document: dict) -> dict:
 REPORT_EPOCH = "1796205600"  # 2026-12-02T10:00:00Z
 
 
-def test_demo_report_matches_golden(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", REPORT_EPOCH)
-    document = normalised(report_to_dict(build(demo_options(tmp_path))))
+def compare_with_golden(document: dict, golden: Path) -> None:
     text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_demo_report_matches_golden(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", REPORT_EPOCH)
+    compare_with_golden(normalised(report_to_dict(build(demo_options(tmp_path)))), GOLDEN)
+
+
+def machine_neutral(report: Report) -> Report:
+    """The report with the tool version, command line and input directories fixed."""
+    provenance = dataclasses.replace(
+        report.provenance,
+        tool_version="<tool_version>",
+        command_line=(),
+        inputs=tuple(
+            dataclasses.replace(i, path=Path(i.path).name) for i in report.provenance.inputs
+        ),
+    )
+    return dataclasses.replace(report, provenance=provenance)
+
+
+def test_demo_view_matches_golden(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", REPORT_EPOCH)
+    compare_with_golden(build_view(machine_neutral(build(demo_options(tmp_path)))), GOLDEN_VIEW)

@@ -18,7 +18,7 @@ from profiler.kb.loader import read_kb_document
 from profiler.model import Biomarker, Fusion, SmallVariant
 from profiler.recommend.engine import finding_from_match
 from profiler.recommend.evidence import to_option
-from profiler.render.view import _therapy as view_therapy
+from profiler.render.view_findings import therapy_view
 from profiler.resources import data_dir
 
 ONE_TO_THREE = {v: k for k, v in THREE_TO_ONE.items()}
@@ -322,7 +322,7 @@ def test_report_shows_references_readably(kb):
 
 def build_view_references(option) -> list[str]:
     """The reference strings the report prints for one therapy option."""
-    return view_therapy(option)["references"]
+    return therapy_view(option)["references"]
 
 
 # ------------------------------------------------------------ indication scope (issue 9)
