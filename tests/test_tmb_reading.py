@@ -19,7 +19,7 @@ import pytest
 
 from profiler.annotate.tmb import CODING
 from profiler.errors import InputError
-from profiler.io import coding_lines
+from profiler.io import vcf_stream
 from profiler.io.vcf import open_vcf
 from profiler.small_variants import SmallVariantSettings, open_small_variants
 from profiler.steps import tmb_counter
@@ -144,8 +144,8 @@ def test_without_grep_the_regular_expression_counts_the_same(kb, tmp_path, vcf_t
     path = _write(tmp_path, vcf_text)
     expected, _ = _reference(kb, path)
     real = shutil.which
-    monkeypatch.setattr(coding_lines.shutil, "which", lambda n: None if n == "grep" else real(n))
-    assert coding_lines.start_search(path, "gzip", CODING) is None
+    monkeypatch.setattr(vcf_stream.shutil, "which", lambda n: None if n == "grep" else real(n))
+    assert vcf_stream.start_search(path, "gzip", CODING) is None
     assert _count(kb, path)[0] == expected
 
 
@@ -171,8 +171,6 @@ def test_a_failing_search_is_an_error_not_a_lower_count(kb, tmp_path, vcf_text, 
     fake.write_text("#!/bin/sh\necho 'grep: out of memory' >&2\nexit 2\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     real = shutil.which
-    monkeypatch.setattr(
-        coding_lines.shutil, "which", lambda n: str(fake) if n == "grep" else real(n)
-    )
+    monkeypatch.setattr(vcf_stream.shutil, "which", lambda n: str(fake) if n == "grep" else real(n))
     with pytest.raises(InputError, match=r"cannot search the VCF text.*out of memory"):
         _count(kb, path)

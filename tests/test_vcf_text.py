@@ -14,10 +14,11 @@ import pytest
 
 from profiler.annotate.tmb import CODING
 from profiler.errors import InputError
-from profiler.io import vcf_text
+from profiler.io import vcf_stream, vcf_text
 from profiler.io.regions import Region, TargetRegions
 from profiler.io.vcf import open_vcf
-from profiler.io.vcf_text import alt_alleles, filter_class, text_flavour
+from profiler.io.vcf_stream import text_flavour
+from profiler.io.vcf_text import alt_alleles, filter_class
 from profiler.small_variants import SmallVariantSettings, open_small_variants, target_regions
 
 VCF = "vcf"
@@ -104,7 +105,7 @@ def test_fixture_counts_are_those_of_the_cyvcf2_path(kb, data_dir):
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of a few bytes and batches of two lines: every boundary case happens."""
-    monkeypatch.setattr(vcf_text, "CHUNK_BYTES", 7)
+    monkeypatch.setattr(vcf_stream, "CHUNK_BYTES", 7)
     monkeypatch.setattr(vcf_text, "BATCH_LINES", 2)
 
 
@@ -118,7 +119,7 @@ def test_tiny_chunks_and_batches_read_the_same(kb, data_dir, small_chunks, name)
 
 @pytest.mark.parametrize("chunk", [5, 7, 64, 1 << 20])
 def test_crlf_reads_the_same_at_every_chunk_size(kb, data_dir, tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr(vcf_text, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(vcf_stream, "CHUNK_BYTES", chunk)
     lf = data_dir / VCF / "mutect2_vep_grch38.vcf"
     crlf = tmp_path / "crlf.vcf"
     crlf.write_bytes(lf.read_bytes().replace(b"\n", b"\r\n"))
@@ -136,7 +137,7 @@ def test_bgzipped_and_gzipped_read_the_same(kb, data_dir, tmp_path, monkeypatch,
     gz = tmp_path / "m.gzip.vcf.gz"
     gz.write_bytes(gzip.compress(plain.read_bytes()))
     if not bgzip:
-        monkeypatch.setattr(vcf_text.shutil, "which", lambda name: None)
+        monkeypatch.setattr(vcf_stream.shutil, "which", lambda name: None)
     elif shutil.which("bgzip") is None:
         pytest.skip("bgzip is not installed")
     regions = kb_regions(kb, open_vcf(plain, kb))
@@ -455,7 +456,7 @@ def test_truncated_gzip_is_an_input_error(kb, data_dir, tmp_path, monkeypatch, b
     truncated = tmp_path / "cut.vcf.gz"
     truncated.write_bytes(parts[0] + parts[1][:200])  # the data block cut short
     if not bgzip:
-        monkeypatch.setattr(vcf_text.shutil, "which", lambda name: None)
+        monkeypatch.setattr(vcf_stream.shutil, "which", lambda name: None)
     elif shutil.which("bgzip") is None:
         pytest.skip("bgzip is not installed")
     source = open_vcf(truncated, kb)
@@ -469,7 +470,7 @@ def test_unrunnable_bgzip_falls_back_to_the_gzip_module(kb, data_dir, tmp_path, 
     gz.write_bytes(gzip.compress(plain.read_bytes()))
     not_a_program = tmp_path / "bgzip"
     not_a_program.write_text("not executable\n")
-    monkeypatch.setattr(vcf_text.shutil, "which", lambda name: str(not_a_program))
+    monkeypatch.setattr(vcf_stream.shutil, "which", lambda name: str(not_a_program))
     regions = kb_regions(kb, open_vcf(plain, kb))
     expected, _ = both_paths(plain, kb, regions)
     _, got = both_paths(gz, kb, regions)

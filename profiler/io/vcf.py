@@ -23,18 +23,16 @@ from pathlib import Path
 from profiler.errors import InputError
 from profiler.io.annotations import (
     AnnotationFormat,
-    annotations_for_allele,
-    choose_transcript,
-    described,
     detect_annotation_format,
 )
 from profiler.io.assembly import AssemblyCall, detect_assembly, resolve_assembly
-from profiler.io.coding_lines import start_search
 from profiler.io.regions import TargetRegions
 from profiler.io.samples import choose_normal_sample, choose_tumor_sample
 from profiler.io.vcf_files import find_index, open_vcf_file, open_with_index_deferred
-from profiler.io.vcf_metrics import AlleleMetrics, Extractor, choose_scheme, header_formats
-from profiler.io.vcf_text import TextPrefilter, header_facts, text_flavour
+from profiler.io.vcf_metrics import choose_scheme, header_formats
+from profiler.io.vcf_records import RecordReader, count_only, record_filters
+from profiler.io.vcf_stream import start_search, text_flavour
+from profiler.io.vcf_text import TextPrefilter, header_facts
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import SmallVariant, VariantStats
 
@@ -65,10 +63,7 @@ class VcfSource:
     caller_scheme: str
     index: Path | None
     _vcf: object = field(repr=False)
-    _tumor_index: int | None = field(repr=False)
-    _extract: Extractor = field(repr=False)
-    _is_kb_gene: Callable[[str | None], bool] = field(repr=False)
-    _is_kb_transcript: Callable[[str | None, str | None], bool] = field(repr=False)
+    _reader: RecordReader = field(repr=False)
     _counter: _Counter = field(default_factory=_Counter, repr=False)
     _text: str | None = field(default=None, repr=False)  # 'gzip'/'plain' VCF text, None: BCF
     # Opened without its index (vcf_files): the contigs the .tbi lists; None once attached
@@ -123,7 +118,7 @@ class VcfSource:
         key = annotation.key
 
         def matches(record) -> bool:
-            if _filters(record):
+            if record_filters(record):
                 return False
             raw = record.INFO.get(key)
             return isinstance(raw, str) and search(raw) is not None
@@ -153,9 +148,9 @@ class VcfSource:
                 and not overlaps(chrom, record.POS, record.end)
                 and (wanted is None or not wanted(record))
             ):
-                _count_only(record, counter)
+                count_only(record, counter)
                 continue
-            yield from self._record(record, number)
+            yield from self._reader.variants(record, number, counter)
 
     def _prefiltered(
         self, regions: TargetRegions, also: frozenset[str] = frozenset()
@@ -194,11 +189,11 @@ class VcfSource:
                     # read closely without searching its annotation again; what counts for
                     # TMB is decided from the chosen transcript, as for every variant.
                     if not overlaps(record.CHROM, record.POS, record.end) and (
-                        wanted is None or _filters(record)
+                        wanted is None or record_filters(record)
                     ):
-                        _count_only(record, counter)
+                        count_only(record, counter)
                         continue
-                    yield from self._record(record, number)
+                    yield from self._reader.variants(record, number, counter)
         finally:
             os.unlink(scratch)
             if search is not None:
@@ -218,7 +213,7 @@ class VcfSource:
                     continue
                 seen.add(key)
                 counter.records += 1
-                yield from self._record(record, None)
+                yield from self._reader.variants(record, None, counter)
 
     def _attach_index(self, queries: list[str]) -> None:
         """Give the VCF opened without its index (see vcf_files) that index, read once.
@@ -236,97 +231,6 @@ class VcfSource:
             except Exception as exc:  # cyvcf2 raises OSError, or a bare Exception
                 log.debug("%s: index %s not attached (%s)", self.path, self.index, exc)
         self._vcf = open_vcf_file(self.path)
-
-    def _record(self, record, number: int | None) -> Iterator[SmallVariant]:
-        counter = self._counter
-        filters = _filters(record)
-        alts = list(record.ALT)
-        if not alts:
-            return  # a reference-only site (ALT '.') carries no variant
-        metrics = self._metrics(record, len(alts), number)
-        annotation = self.annotation
-        raw_annotation = record.INFO.get(annotation.key) if annotation else None
-        parsed = annotation.parse(raw_annotation) if raw_annotation else []
-        chrom, pos, ref = record.CHROM, record.POS, record.REF  # each read makes a new str
-        for index, alt in enumerate(alts):
-            if alt == "*" or alt.startswith("<"):
-                continue  # symbolic alleles are structural calls, not small variants
-            counter.alleles += 1
-            if filters:
-                counter.filtered += 1
-            else:
-                counter.passed += 1
-            yield self._variant(chrom, pos, ref, number, index, alt, alts, filters, parsed, metrics)
-
-    def _variant(
-        self, chrom, pos, ref, number, index, alt, alts, filters, parsed, metrics: AlleleMetrics
-    ) -> SmallVariant:
-        annotation = self.annotation
-        if not parsed or annotation is None:
-            return SmallVariant(
-                chrom=chrom,
-                pos=pos,
-                ref=ref,
-                alt=alt,
-                filters=filters,
-                vaf=metrics.vafs[index],
-                depth=metrics.depth,
-                alt_reads=metrics.alt_reads[index],
-                annotation_source="none",
-                record=number,
-            )
-        candidates = annotations_for_allele(parsed, annotation.tool, ref, alt, alts, index)
-        chosen, trusted = choose_transcript(candidates, self._is_kb_gene, self._is_kb_transcript)
-        afs = [c.population_af for c in candidates if c.population_af is not None]
-        population_af = max(afs) if afs else None
-        annotated_as = None
-        if chosen is None:
-            gene = transcript = hgvs_c = hgvs_p = consequence = None
-        else:
-            gene, consequence = chosen.gene, chosen.consequence
-            if trusted:
-                transcript, hgvs_c, hgvs_p = chosen.transcript, chosen.hgvs_c, chosen.hgvs_p
-            else:
-                transcript = hgvs_c = hgvs_p = None
-            if chosen.hgvs_p and not chosen.mane_select and self._is_kb_gene(gene):
-                annotated_as = described(chosen)  # what the position may have to correct
-        return SmallVariant(
-            chrom=chrom,
-            pos=pos,
-            ref=ref,
-            alt=alt,
-            filters=filters,
-            gene=gene,
-            transcript=transcript,
-            hgvs_c=hgvs_c,
-            hgvs_p=hgvs_p,
-            consequence=consequence,
-            vaf=metrics.vafs[index],
-            depth=metrics.depth,
-            alt_reads=metrics.alt_reads[index],
-            annotation_source=annotation.tool if chosen is not None else "none",
-            record=number,
-            population_af=population_af,
-            annotated_as=annotated_as,
-        )
-
-    def _metrics(self, record, n_alts: int, number: int | None) -> AlleleMetrics:
-        """VAF per ALT, depth and ALT reads for the tumor sample, as this caller writes them."""
-        if self._tumor_index is None:
-            depth = record.INFO.get("DP")
-            return AlleleMetrics.empty(n_alts, int(depth) if isinstance(depth, int) else None)
-        metrics = self._extract(record, self._tumor_index, n_alts)
-        vafs = tuple([None if v is None else round(v, 4) for v in metrics.vafs])
-        for vaf in vafs:
-            if vaf is not None and not 0.0 <= vaf <= 1.0:
-                where = f"record {number}" if number else "record"
-                raise InputError(
-                    f"{where} ({record.CHROM}:{record.POS}): allele fraction {vaf} is "
-                    f"outside 0-1 ({self.caller_scheme})",
-                    path=self.path,
-                    field="FORMAT",
-                )
-        return AlleleMetrics(vafs, metrics.depth, metrics.alt_reads)
 
 
 def _parsed(
@@ -369,27 +273,6 @@ def _region(vcf, query: str):
     except Exception as exc:  # cyvcf2 raises bare Exception for a contig absent from the index
         if "no intervals found" not in str(exc):
             raise
-
-
-def _count_only(record, counter: _Counter) -> None:
-    """Counts for a record outside the target regions: FILTER and ALT only, no FORMAT/INFO."""
-    n = 0
-    for alt in record.ALT:
-        if alt != "*" and not alt.startswith("<"):
-            n += 1
-    counter.alleles += n
-    value = record.FILTER
-    if value is None or value == "PASS" or value == ".":
-        counter.passed += n
-    else:
-        counter.filtered += n
-
-
-def _filters(record) -> tuple[str, ...]:
-    value = record.FILTER
-    if value is None or value in ("PASS", "."):
-        return ()
-    return tuple(f for f in value.split(";") if f and f != "PASS")
 
 
 def open_vcf(
@@ -468,10 +351,15 @@ def open_vcf(
         _vcf=vcf,
         _text=text,
         _index_contigs=index_contigs,
-        _tumor_index=samples.index(tumor) if tumor else None,
-        _extract=extract,
-        _is_kb_gene=is_kb_gene,
-        _is_kb_transcript=is_kb_transcript,
+        _reader=RecordReader(
+            path=path,
+            annotation=annotation,
+            caller_scheme=scheme.name,
+            tumor_index=samples.index(tumor) if tumor else None,
+            extract=extract,
+            is_kb_gene=is_kb_gene,
+            is_kb_transcript=is_kb_transcript,
+        ),
     )
 
 

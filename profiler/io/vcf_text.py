@@ -22,7 +22,7 @@ anywhere still is, naming the record.
 
 With TMB (`also`) the file is still read this way, but a PASS line outside the regions
 is sent to htslib too when it mentions a coding consequence: the lines `grep -F` names in
-another process (coding_lines.py), or, without grep, the lines whose INFO matches a
+another process (vcf_stream.py), or, without grep, the lines whose INFO matches a
 regular expression. About 2% of a genome's records are such candidates; the others stay
 a count.
 
@@ -37,23 +37,17 @@ Memory stays flat: one chunk of text and at most one batch of target-region line
 
 from __future__ import annotations
 
-import gzip
 import itertools
-import os
 import re
-import shutil
-import subprocess
-import zlib
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from profiler.errors import InputError
-from profiler.io.coding_lines import LineSearch
 from profiler.io.regions import TargetRegions
+from profiler.io.vcf_stream import LineSearch, decompressed_chunks
 
-CHUNK_BYTES = 1 << 20
 BATCH_LINES = 10_000
 BATCH_BYTES = 16 << 20
 
@@ -117,79 +111,6 @@ def header_facts(vcf) -> HeaderFacts:
     return HeaderFacts(frozenset(contigs), frozenset(filters), end_is_integer)
 
 
-def text_flavour(path: Path) -> str | None:
-    """'gzip' (BGZF or plain gzip) or 'plain' for VCF text; None for BCF or anything else."""
-    try:
-        with open(path, "rb") as handle:
-            magic = handle.read(2)
-        if magic == b"\x1f\x8b":
-            with gzip.open(path, "rb") as handle:
-                return "gzip" if handle.read(2) == b"##" else None
-        return "plain" if magic == b"##" else None
-    except (OSError, EOFError, zlib.error):
-        return None
-
-
-def decompressed_chunks(path: Path, flavour: str) -> Iterator[bytes]:
-    """The file's text in chunks of about CHUNK_BYTES.
-
-    gzip input goes through `bgzip -dc` when it is installed: the decompression then runs
-    in its own process, on another core, while this one reads the lines. Otherwise the
-    gzip module decompresses in this process.
-    """
-    if flavour == "plain":
-        with open(path, "rb") as handle:
-            while chunk := handle.read(CHUNK_BYTES):
-                yield chunk
-        return
-    bgzip = shutil.which("bgzip")
-    proc = None
-    if bgzip is not None:
-        try:
-            proc = subprocess.Popen(
-                [bgzip, "-dc", os.fspath(Path(path).resolve())],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-        except OSError:  # found but not runnable: decompress here instead
-            proc = None
-    if proc is None:
-        try:
-            with gzip.open(path, "rb") as handle:
-                while chunk := handle.read(CHUNK_BYTES):
-                    yield chunk
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(f"cannot decompress the VCF ({exc})", path=path) from exc
-        return
-    assert proc.stdout is not None and proc.stderr is not None
-    _widen_pipe(proc.stdout.fileno())
-    finished = False
-    try:
-        while chunk := proc.stdout.read(CHUNK_BYTES):
-            yield chunk
-        finished = True
-    finally:
-        if not finished:  # the reader stopped early (an error, or the caller let go)
-            proc.kill()
-        proc.stdout.close()
-        message = proc.stderr.read().decode(errors="replace").strip()
-        proc.stderr.close()
-        status = proc.wait()
-    if status != 0:
-        raise InputError(f"cannot decompress the VCF (bgzip: {message})", path=path)
-
-
-def _widen_pipe(fd: int) -> None:
-    """Let bgzip run a chunk ahead: with Linux's default 64 KiB pipe it waits for every read."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, CHUNK_BYTES)
-    except (ImportError, AttributeError, OSError):  # not Linux, or a lower pipe-max-size
-        pass
-
-
 def alt_alleles(alt: bytes) -> int:
     """ALT alleles `_count_only` counts (not '*', not symbolic); -1: let htslib read it."""
     if alt == b".":
@@ -235,7 +156,7 @@ class TextPrefilter:
         self.path = Path(path)
         # A PASS line outside the regions is sent too when it mentions one of the terms
         # (TMB: a coding consequence): the line numbers `also_lines` (grep in another
-        # process, coding_lines.py) names, or, without it, lines whose INFO matches `also`.
+        # process, vcf_stream.py) names, or, without it, lines whose INFO matches `also`.
         self.also = also
         self.also_lines = also_lines
         self._also_iter = iter(also_lines) if also_lines is not None else None
