@@ -46,7 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_biomarker_options(report)
     report.add_argument("--case", type=Path, help="case metadata JSON (schemas/case.schema.json)")
-    report.add_argument("--sample", help="tumor sample name in a multi-sample VCF")
+    report.add_argument("--sample", help="tumor sample name in a multi-sample VCF or MAF")
+    report.add_argument(
+        "--sv-sample", help="tumor sample name in a multi-sample structural-variant VCF"
+    )
+    report.add_argument("--cnv-sample", help="sample name in a multi-sample copy-number file (SEG)")
     report.add_argument(
         "--assembly",
         choices=("auto", "GRCh37", "GRCh38"),
@@ -129,6 +133,8 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
             msi=args.msi,
             case=args.case,
             sample=args.sample,
+            sv_sample=args.sv_sample,
+            cnv_sample=args.cnv_sample,
             assembly=args.assembly,
             include_filtered=args.include_filtered,
             fusion_format=args.fusion_format,

@@ -24,7 +24,9 @@ class ReportOptions:
     cnv: Path | None = None
     msi: Path | None = None
     case: Path | None = None
-    sample: str | None = None
+    sample: str | None = None  # the tumour sample of the VCF or MAF
+    sv_sample: str | None = None  # the tumour sample of an SV VCF (--fusions)
+    cnv_sample: str | None = None  # the sample of a multi-sample copy-number file
     assembly: str = "auto"
     include_filtered: bool = False
     maf: Path | None = None

@@ -116,7 +116,7 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
             fmt,
             kb=kb,
             assembly=options.assembly if options.assembly != "auto" else None,
-            sample=options.sample,
+            sample=options.sv_sample,
             tumor_sample_id=case.tumor_sample_id,
         )
         c.name_samples(case, "fusions", path, calls.tumor_sample, calls.normal_sample)
@@ -208,6 +208,7 @@ def copy_number_inputs(
         kb,
         c.assembly,  # type: ignore[arg-type]
         settings,
+        sample=options.cnv_sample,
         tumor_sample_id=case.tumor_sample_id,
     )
     for name in step.samples:

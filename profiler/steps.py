@@ -38,11 +38,12 @@ def copy_number_step(
     kb: KnowledgeBase,
     assembly: Assembly | None,
     settings: CopyNumberSettings,
+    sample: str | None = None,
     tumor_sample_id: str | None = None,
 ) -> tuple[list[CopyNumber], StepResult]:
     from profiler.io.cnv import read_copy_number
 
-    segments = read_copy_number(path, fmt, tumor_sample_id=tumor_sample_id)
+    segments = read_copy_number(path, fmt, sample=sample, tumor_sample_id=tumor_sample_id)
     calls = gene_copy_numbers(segments, kb, assembly, settings)
     result = StepResult(
         methods=[f"Copy number ({path.name}): {settings.describe()}."],

@@ -243,7 +243,7 @@ def test_cnv_msi_and_case_in_one_report(tmp_path, capsys):
 
 
 def test_sv_vcf_fusion_is_conditional_on_rna_confirmation(tmp_path, capsys):
-    document = report_json(tmp_path, capsys, "--fusions", MANTA, "--sample", "CCA042_T")
+    document = report_json(tmp_path, capsys, "--fusions", MANTA, "--sv-sample", "CCA042_T")
     fgfr2 = next(f for f in document["findings"] if f["gene"] == "FGFR2" and f["actionable"])
     assert fgfr2["alteration"].startswith("FGFR2::")
     assert all("RNA" in t["condition"] for t in fgfr2["therapies"])
@@ -255,7 +255,7 @@ def test_sv_vcf_fusion_is_conditional_on_rna_confirmation(tmp_path, capsys):
         (["--cnv", DATA / "cnv" / "cnvkit_nonnumeric_log2.cns"], "line 3"),
         (["--cnv", DATA / "cnv" / "cnvkit_tumor.cns"], "--assembly"),
         (["--msi", DATA / "msi" / "msisensor_nonnumeric_score"], "msisensor_nonnumeric_score"),
-        (["--fusions", MANTA], "--sample"),
+        (["--fusions", MANTA], "--sv-sample"),
         (["--callable-mb", "1.2", "--fusions", STAR], "TMB needs the VCF"),
     ],
 )

@@ -123,7 +123,7 @@ def test_arriba_filter_without_a_count_discarded_the_whole_event():
 
 def test_star_fusion_and_manta_fgfr2_bicc1_are_one_concordant_finding(tmp_path, capsys):
     document = report(
-        tmp_path, capsys, "--fusions", STAR, "--fusions", MANTA, "--sample", "CCA042_T"
+        tmp_path, capsys, "--fusions", STAR, "--fusions", MANTA, "--sv-sample", "CCA042_T"
     )
     fgfr2 = findings(document, "FGFR2")
     by_alteration = {f["alteration"]: f for f in fgfr2}
@@ -139,7 +139,7 @@ def test_star_fusion_and_manta_fgfr2_bicc1_are_one_concordant_finding(tmp_path, 
 
 
 def test_manta_only_fgfr2_keeps_the_dna_only_condition(tmp_path, capsys):
-    document = report(tmp_path, capsys, "--fusions", MANTA, "--sample", "CCA042_T")
+    document = report(tmp_path, capsys, "--fusions", MANTA, "--sv-sample", "CCA042_T")
     finding = next(f for f in findings(document, "FGFR2") if f["actionable"])
     assert "Detected by Manta (DNA): DNA only." in finding["notes"]
     assert all(DNA_ONLY in t["condition"] for t in finding["therapies"])

@@ -97,7 +97,7 @@ def test_normal_of_a_pair_is_not_a_conflict(tmp_path):
         fusions=(MANTA,),
         cnv=SEG_CCA042,
         case=case,
-        sample="CCA042_T",
+        sv_sample="CCA042_T",
         assembly="GRCh38",
     )
     assert result.sample.identity_warnings == ()
@@ -243,3 +243,28 @@ def test_mismatch_is_on_page_one_of_the_pdf(tmp_path):
         "kind": "tumor",
     }
     assert document["warnings"][0] == document["sample"]["identity_warnings"][0]
+
+
+def test_each_input_has_its_own_sample_option(tmp_path):
+    """Regression: one --sample served the VCF and the SV VCF, so differently named files
+    could not be combined; a multi-sample SEG could not be read at all."""
+    cohort = DATA / "cnv" / "cohort_two_samples.seg"
+    result = report(
+        tmp_path,
+        vcf=VCF_CCA017,
+        fusions=(MANTA,),
+        cnv=cohort,
+        sample="CCA-017-T",
+        sv_sample="CCA042_T",
+        cnv_sample="CCA051_T",
+        assembly="GRCh38",
+    )
+    tumours = {(s.role, s.sample) for s in result.sample.input_samples if s.kind == "tumor"}
+    assert tumours == {("vcf", "CCA-017-T"), ("fusions", "CCA042_T"), ("cnv", "CCA051_T")}
+
+
+def test_sample_options_name_themselves_in_errors(tmp_path):
+    with pytest.raises(InputError, match="--sv-sample"):
+        report(tmp_path, fusions=(MANTA,), assembly="GRCh38")
+    with pytest.raises(InputError, match="--cnv-sample"):
+        report(tmp_path, cnv=DATA / "cnv" / "cohort_two_samples.seg", assembly="GRCh38")

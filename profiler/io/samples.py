@@ -13,8 +13,12 @@ def choose_tumor_sample(
     requested: str | None,
     path: Path,
     tumor_sample_id: str | None = None,
+    option: str = "--sample",
 ) -> str | None:
     """--sample, else ##tumor_sample, else the only sample, else a sample named TUMOR.
+
+    `option` is the command-line option that names this file's tumour sample (--sample for
+    the small-variant VCF, --sv-sample for a structural-variant VCF), for the messages.
 
     `tumor_sample_id` (the case's) picks the tumor among several columns only when neither
     --sample nor the header says which it is: it never overrides what the file states, so
@@ -24,7 +28,7 @@ def choose_tumor_sample(
     if requested:
         if requested not in samples:
             raise InputError(
-                f"--sample {requested!r} is not in the VCF; its samples are: {listing}",
+                f"{option} {requested!r} is not in the VCF; its samples are: {listing}",
                 path=path,
             )
         return requested
@@ -50,7 +54,7 @@ def choose_tumor_sample(
         return tumor_named[0]
     raise InputError(
         f"the VCF has {len(samples)} samples and no ##tumor_sample header; choose one with "
-        f"--sample (samples: {listing})",
+        f"{option} (samples: {listing})",
         path=path,
     )
 

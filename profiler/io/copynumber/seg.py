@@ -81,12 +81,13 @@ def read_seg(
         sample = tumor_sample_id
     if sample is None and len(samples) > 1:
         raise InputError(
-            f"the SEG file holds {len(samples)} samples ({', '.join(samples)}); name one",
+            f"the SEG file holds {len(samples)} samples ({', '.join(samples)}); name one "
+            "with --cnv-sample",
             path=path,
         )
     if sample is not None and sample not in samples:
         raise InputError(
-            f"sample {sample!r} is not in the SEG file; its samples are: "
+            f"--cnv-sample {sample!r} is not in the SEG file; its samples are: "
             f"{', '.join(samples) or '(none)'}",
             path=path,
         )

@@ -148,7 +148,12 @@ def read_sv_vcf_calls(
     samples = list(vcf.samples)
     meta = {m[1]: m[2].strip() for m in map(_META.match, header) if m}
     tumor = choose_tumor_sample(
-        samples, meta.get("tumor_sample"), sample, path, tumor_sample_id=tumor_sample_id
+        samples,
+        meta.get("tumor_sample"),
+        sample,
+        path,
+        tumor_sample_id=tumor_sample_id,
+        option="--sv-sample",
     )
     normal = choose_normal_sample(samples, tumor, meta.get("normal_sample"))
     contigs = dict(zip(vcf.seqnames, vcf.seqlens, strict=False)) if _lengths(vcf) else {}
