@@ -11,12 +11,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from profiler.annotate.copy_number import CopyNumberSettings, gene_copy_numbers
+from profiler.annotate.copy_number import (
+    DISCRETE_CONVENTION,
+    REPORTABLE,
+    CopyNumberSettings,
+    gene_copy_numbers,
+)
 from profiler.annotate.her2 import her2_matches
 from profiler.annotate.match import Match, match_biomarkers
 from profiler.annotate.msi import call_msi
 from profiler.annotate.tmb import TmbCounter, read_bed_size
 from profiler.errors import InputError
+from profiler.io.copynumber import CopyNumberTable
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import Assembly, Biomarker, CaseInfo, CopyNumber, SmallVariant
 
@@ -41,12 +47,16 @@ def copy_number_step(
     sample: str | None = None,
     tumor_sample_id: str | None = None,
 ) -> tuple[list[CopyNumber], StepResult]:
-    from profiler.io.cnv import read_copy_number
+    from profiler.io.cnv import read_copy_number_table
 
-    segments = read_copy_number(path, fmt, sample=sample, tumor_sample_id=tumor_sample_id)
+    table = read_copy_number_table(path, fmt, sample=sample, tumor_sample_id=tumor_sample_id)
+    segments = table.segments
     calls = gene_copy_numbers(segments, kb, assembly, settings)
+    discrete = any(s.discrete is not None for s in segments)
+    rule = DISCRETE_CONVENTION if discrete else settings.describe()
+    of_sample = f", sample {table.sample}" if table.sample else ""
     result = StepResult(
-        methods=[f"Copy number ({path.name}): {settings.describe()}."],
+        methods=[f"Copy number ({path.name}{of_sample}): {rule}.", *_skipped_rows(path, table)],
         samples=list(dict.fromkeys(s.sample for s in segments if s.sample)),
     )
     for call in calls:
@@ -78,6 +88,26 @@ def copy_number_step(
             )
         )
     return calls, result
+
+
+def _skipped_rows(path: Path, table: CopyNumberTable, shown: int = 10) -> list[str]:
+    """One methods line per reason a copy-number row was not used, naming its lines.
+
+    A reportable gene (ERBB2, FGFR2, CDKN2A) among them is named, because its absence
+    from the findings then means "not assessed", not "not altered".
+    """
+    by_reason: dict[str, list[str]] = {}
+    for row in table.skipped:
+        named = f" ({row.gene})" if row.gene in REPORTABLE else ""
+        by_reason.setdefault(row.reason, []).append(f"{row.line}{named}")
+    lines = []
+    for reason, rows in by_reason.items():
+        more = f" and {len(rows) - shown} more" if len(rows) > shown else ""
+        lines.append(
+            f"Copy number ({path.name}): {len(rows)} row(s) not used, {reason}: "
+            f"line {', '.join(rows[:shown])}{more}."
+        )
+    return lines
 
 
 def msi_step(

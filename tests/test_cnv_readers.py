@@ -205,6 +205,12 @@ def test_gene_table_non_numeric_copy_number_is_refused() -> None:
         ("gatk_tumor.modelFinal.seg", "gatk"),
         ("cohort_two_samples.seg", "seg"),
         ("gene_copy_number.tsv", "gene-table"),
+        ("cnvkit_zero_probe_segment.cns", "cnvkit"),
+        ("gistic_style_one_sample.seg", "seg"),
+        ("cbioportal_data_CNA.txt", "discrete-wide"),
+        ("oncokb_gistic_cna.txt", "discrete-wide"),
+        ("cbioportal_data_cna_long.txt", "discrete-long"),
+        ("oncokb_individual_cna.txt", "discrete-long"),
     ],
 )
 def test_format_is_detected_from_the_first_line(name: str, fmt: str) -> None:
@@ -212,7 +218,14 @@ def test_format_is_detected_from_the_first_line(name: str, fmt: str) -> None:
 
 
 def test_registry_and_unknown_formats() -> None:
-    assert list(CNV_READERS) == ["cnvkit", "gatk", "seg", "gene-table"]
+    assert list(CNV_READERS) == [
+        "cnvkit",
+        "gatk",
+        "seg",
+        "discrete-long",
+        "discrete-wide",
+        "gene-table",
+    ]
     with pytest.raises(InputError, match=re.escape("known formats: cnvkit, gatk, seg")):
         read_copy_number(CNS, fmt="purple")
 

@@ -9,6 +9,10 @@ Conventions (documented in the README and printed in the report's methods):
   minimum exonic copy number; exon coordinates are not in the KB, so the gene span is used).
 - Amplification: copy number > 3 x sample ploidy; deep deletion: copy number < 0.5 (PURPLE
   driver catalogue, KB threshold `purple_driver_copy_number`). Both are options.
+- Discrete tables (cBioPortal/GISTIC levels): +2 (high-level amplification) is an
+  amplification and -2 (deep loss) a deep deletion; -1 (shallow loss) and +1 (gain) are
+  not reportable events here. A gene given several levels takes the lowest, as a gene's
+  copy number is the minimum over its segments. There is no copy number to print.
 """
 
 from __future__ import annotations
@@ -26,6 +30,13 @@ REPORTABLE = {
     "FGFR2": ("amplification",),
     "CDKN2A": ("deep_deletion",),
 }
+
+DISCRETE_CALLS = {2: "amplification", -2: "deep_deletion"}  # cBioPortal/GISTIC levels
+DISCRETE_CONVENTION = (
+    "discrete levels in the cBioPortal/GISTIC convention (-2 deep deletion, -1 shallow "
+    "loss, 0, +1 gain, +2 high-level amplification): +2 is called amplification and -2 "
+    "homozygous (deep) deletion; -1 and +1 are not reportable events here"
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,8 @@ def gene_copy_numbers(
     per_gene: dict[str, list[tuple[float, CopySegment]]] = {}
     needs_spans = False
     segments = list(segments)
+    calls = _discrete_calls(s for s in segments if s.discrete is not None)
+    segments = [s for s in segments if s.discrete is None]
     for segment in segments:
         copies = segment_copy_number(segment, settings)
         if copies is None:
@@ -115,7 +128,6 @@ def gene_copy_numbers(
                     copies = segment_copy_number(segment, settings)
                     if copies is not None:
                         per_gene.setdefault(gene, []).append((copies, segment))
-    calls = []
     for gene, values in per_gene.items():
         copies, segment = min(values, key=lambda v: v[0])
         call = _classify(copies, settings)
@@ -131,3 +143,24 @@ def gene_copy_numbers(
                 )
             )
     return sorted(calls, key=lambda c: c.gene)
+
+
+def _discrete_calls(segments: Iterable[CopySegment]) -> list[CopyNumber]:
+    """Reportable calls from discrete levels: the lowest level given for each gene."""
+    lowest: dict[str, tuple[int, CopySegment]] = {}
+    for segment in segments:
+        level = segment.discrete
+        if level is None:
+            continue
+        for gene in segment.genes:
+            if gene in REPORTABLE and (gene not in lowest or level < lowest[gene][0]):
+                lowest[gene] = (level, segment)
+    calls = []
+    for gene, (level, segment) in lowest.items():
+        call = DISCRETE_CALLS.get(level)
+        if call is not None and call in REPORTABLE[gene]:
+            where = segment.source
+            if segment.record is not None:
+                where = f"{where}:{segment.record}"
+            calls.append(CopyNumber(gene=gene, call=call, copy_number=None, source=where))
+    return calls

@@ -71,7 +71,9 @@ def her2_matches(
     if ish:
         sources.append(f"ISH {ish.replace('_', ' ')} (case)")
     if amp_cnv is not None:
-        sources.append(f"ERBB2 copy number {amp_cnv.copy_number:g} ({amp_cnv.source})")
+        copies = amp_cnv.copy_number
+        level = "discrete level +2" if copies is None else f"copy number {copies:g}"
+        sources.append(f"ERBB2 {level} ({amp_cnv.source})")
     notes = [
         f"ERBB2 {v.hgvs_p or v.locus} detected: an ERBB2 mutation does not make the tumour "
         "HER2-positive; it is reported as its own finding with its own evidence."

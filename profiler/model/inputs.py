@@ -102,6 +102,7 @@ class CopySegment:
     caller_call: str | None = None  # the caller's own call (GATK "+"/"-"/"0", CNVkit cn ...)
     record: int | None = None  # 1-based line number in the source file
     sample: str | None = None  # the sample the file names (SEG ID, GATK @RG SM); None: none
+    discrete: int | None = None  # cBioPortal/GISTIC level -2..2 of a discrete table
 
 
 @dataclass(frozen=True)

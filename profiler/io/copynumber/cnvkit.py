@@ -13,6 +13,11 @@ probes weight`). Only chromosome, start, end and log2 are required.
 - `cn` (written by `call`) is the caller's absolute integer copy number: kept as
   `copy_number` and, as written, as `caller_call`. Without it (a plain .cns) the
   conversion from log2 with purity and ploidy is interpretation, not done here.
+- A segment without bins is skipped and counted, not a refusal of the file: CNVkit
+  itself writes segments with `probes` 0 (`repair_segments` adds a `log2` 0.0
+  placeholder for a chromosome without segments) and segments whose end lies before
+  their start (a segment with no usable bins, etal/cnvkit issue #677). Neither measures
+  anything, and refusing the file lost every real call in it (a CDKN2A deep deletion).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from profiler.io.copynumber import one_based
+from profiler.io.copynumber import CopyNumberTable, SkippedRow, positions
 from profiler.io.tabular import (
     column_index,
     data_rows,
@@ -54,21 +59,32 @@ def is_cnvkit_header(line: str) -> bool:
 
 def read_cnvkit(path: str | Path) -> list[CopySegment]:
     """Read a CNVkit .cns / .call.cns into CopySegments, in file order."""
+    return read_cnvkit_table(path).segments
+
+
+def read_cnvkit_table(path: str | Path) -> CopyNumberTable:
+    """A CNVkit .cns / .call.cns: its segments and the bin-less segments skipped."""
     path = Path(path)
     lines = read_caller_table(path, CALLER, is_cnvkit_header, "'chromosome start end gene'")
     header = [name.strip() for name in lines[0].split("\t")]
     index = column_index(header)
     require_columns(index, _REQUIRED, CALLER, path)
     segments = []
+    skipped = []
     for number, line in data_rows(lines, 1):
         fields = split_row(line, len(header), path, number)
 
         def cell(name: str, fields: list[str] = fields) -> str:
             return fields[index[name]].strip() if name in index else ""
 
-        start, end = one_based(
+        start, end = positions(
             cell("start"), cell("end"), path, number, ("start", "end"), zero_based=True
         )
+        probes = parse_count(cell("probes"), path, number, "probes") if cell("probes") else None
+        if end < start or probes == 0:
+            why = "end before start" if end < start else "0 probes"
+            skipped.append(SkippedRow(number, f"CNVkit segment without bins ({why})"))
+            continue
         genes = dict.fromkeys(g.strip() for g in cell("gene").split(","))
         cn = cell("cn")
         segments.append(
@@ -80,12 +96,10 @@ def read_cnvkit(path: str | Path) -> list[CopySegment]:
                 log2=parse_number(cell("log2"), path, number, "log2"),
                 copy_number=parse_optional_number(cn, path, number, "cn") if cn else None,
                 genes=tuple(g for g in genes if g not in _NOT_GENES),
-                probes=parse_count(cell("probes"), path, number, "probes")
-                if cell("probes")
-                else None,
+                probes=probes,
                 caller_call=cn or None,
                 record=number,
             )
         )
-    log.debug("%s: %d CNVkit segment(s)", path, len(segments))
-    return segments
+    log.debug("%s: %d CNVkit segment(s), %d skipped", path, len(segments), len(skipped))
+    return CopyNumberTable(segments, tuple(skipped), fmt="cnvkit")
