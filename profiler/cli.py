@@ -50,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--sv-sample", help="tumor sample name in a multi-sample structural-variant VCF"
     )
-    report.add_argument("--cnv-sample", help="sample name in a multi-sample copy-number file (SEG)")
+    report.add_argument(
+        "--cnv-sample", help="sample name in a multi-sample copy-number file (SEG, discrete table)"
+    )
     report.add_argument(
         "--assembly",
         choices=("auto", "GRCh37", "GRCh38"),
