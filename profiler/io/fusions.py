@@ -5,9 +5,13 @@ their header line only, so a new caller is one module plus one registry entry. E
 reader returns `Fusion` objects in file order and raises `InputError` (file, line,
 field) instead of returning part of a file.
 
-Detection order matters where headers overlap: FusionInspector's header starts like
-STAR-Fusion's (`#FusionName`) and is recognised first by its `LeftLocalBreakpoint`
-column; the simple table (`gene5`/`gene3`) is tried last. A VCF is FusionCatcher's own
+Detection order matters where headers overlap: ctat-LR-fusion, FusionInspector and
+STAR-Fusion all start with `#FusionName`; ctat-LR-fusion is recognised first by its
+`num_LR` column, FusionInspector next by its `LeftLocalBreakpoint` column; the simple
+table (`gene5`/`gene3`) is tried last. DRAGEN (`#FusionGene`), JAFFA (a CSV naming
+`fusion genes`) and cBioPortal's data_sv.txt (`Sample_Id`, `Site1/2_Hugo_Symbol`) have
+headers of their own; the last two are cohort tables whose sample `sample` picks.
+A VCF is FusionCatcher's own
 (`fc2vcf.py` output: RNA calls with gene, read and frame fields, see fusioncatcher_vcf.py)
 when its header defines FusionCatcher's FUSION/GENE5/GENE3 INFO keys, and a
 structural-variant VCF otherwise. Structural-variant VCFs (`##fileformat=VCF`, or BCF) are
