@@ -121,6 +121,7 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
         )
         c.name_samples(case, "fusions", path, calls.tumor_sample, calls.normal_sample)
         fusions.extend(calls.fusions)
+        c.assessments.extend(calls.notes)  # rows of a cohort table that are not fusions
         c.fusion_callers.append(fmt)
         c.inputs.append(InputFile("fusions", str(path), sha256_of(path), fmt))
     c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads))

@@ -309,9 +309,13 @@ def test_registry_names_every_format() -> None:
     assert list(FUSION_READERS) == [
         "star-fusion",
         "fusioninspector",
+        "ctat-lr-fusion",
         "arriba",
         "fusioncatcher",
         "fusioncatcher-vcf",
+        "dragen",
+        "jaffa",
+        "cbioportal-sv",
         "fusion-tsv",
         "sv-vcf",
     ]
@@ -339,6 +343,10 @@ def test_registry_names_every_format() -> None:
         ("finspector_wiki2019.FusionInspector.fusions.abridged.tsv", "fusioninspector"),
         ("fusion_table.tsv", "fusion-tsv"),
         ("fusion_table_minimal.tsv", "fusion-tsv"),
+        ("star_fusion_legacy_0.x_fusion_candidates.txt", "star-fusion"),
+        ("finspector_no_annots.FusionInspector.fusions.abridged.tsv", "fusioninspector"),
+        ("ctat-LR-fusion.fusion_predictions.tsv", "ctat-lr-fusion"),
+        ("BTC01.fusion_candidates.final", "dragen"),
     ],
 )
 def test_format_is_detected_from_the_header(name: str, fmt: str) -> None:
@@ -378,7 +386,8 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 def test_explicit_format_is_used_and_unknown_format_refused() -> None:
     assert read_fusions(ARRIBA_V2, fmt="arriba") == read_arriba(ARRIBA_V2)
     known = (
-        "star-fusion, fusioninspector, arriba, fusioncatcher, fusioncatcher-vcf, fusion-tsv, sv-vcf"
+        "star-fusion, fusioninspector, ctat-lr-fusion, arriba, fusioncatcher, fusioncatcher-vcf,"
+        " dragen, jaffa, cbioportal-sv, fusion-tsv, sv-vcf"
     )
     with pytest.raises(InputError, match=re.escape(f"known formats: {known}")):
         read_fusions(ARRIBA_V2, fmt="defuse")

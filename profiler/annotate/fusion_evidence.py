@@ -7,9 +7,10 @@ Gating: which calls may support a reportable finding. A call is not counted when
   confidence scoring) only 5-10% of low-confidence predictions correlate with a genomic
   rearrangement, and "unless there is additional evidence corroborating the prediction,
   it is advisable to ignore the prediction";
-- it is an RNA call (STAR-Fusion, FusionInspector, Arriba, FusionCatcher, or a simple
-  table) without a split (junction) read, or with fewer than `min_reads` supporting reads
-  (junction + spanning) in total.
+- it is an RNA call (STAR-Fusion, FusionInspector, ctat-LR-fusion, Arriba, FusionCatcher,
+  DRAGEN, JAFFA, an RNA-supported cBioPortal SV row, or a simple table) without a split
+  (junction) read, or with fewer than `min_reads` supporting reads (junction + spanning)
+  in total.
 
 The read minimum. Default `DEFAULT_MIN_FUSION_READS` = 3, with at least one junction read.
 - At least one junction read: without a read across the junction the breakpoint itself is
@@ -56,8 +57,19 @@ DEFAULT_MIN_FUSION_READS = 3
 MIN_JUNCTION_READS = 1
 PARTNER_WINDOW = 100_000  # bp; Arriba -D default
 
-DNA_SV_CALLERS = frozenset({"Manta", "GRIDSS", "DELLY", "SV VCF"})
-RNA_CALLERS = frozenset({"STAR-Fusion", "FusionInspector", "Arriba", "FusionCatcher"})
+DNA_SV_CALLERS = frozenset({"Manta", "GRIDSS", "DELLY", "SV VCF", "cBioPortal SV (DNA)"})
+RNA_CALLERS = frozenset(
+    {
+        "STAR-Fusion",
+        "FusionInspector",
+        "Arriba",
+        "FusionCatcher",
+        "ctat-LR-fusion",
+        "DRAGEN",
+        "JAFFA",
+        "cBioPortal SV (RNA)",
+    }
+)
 ORTHOGONAL = "confirm with an orthogonal method (RNA assay or FISH)"
 
 

@@ -237,10 +237,12 @@ def match_fusions(
                 + (f" with partner {partner}" if "(" in partner else "")
                 + ": confirm the fusion transcript before a targeted agent."
             )
+        notes.extend(_label_notes(group.calls))
         matches.append(
             Match(
                 gene=gene,
-                alteration=f"{gene5}::{gene3} fusion",
+                # the display name (GENE5::GENE3 always), not a caller's locus notation
+                alteration=f"{group.calls[0].name} fusion",
                 category="fusion",
                 rule=rule,
                 reportable=reportable,
@@ -250,6 +252,23 @@ def match_fusions(
             )
         )
     return matches
+
+
+def _label_notes(calls: Iterable[Fusion]) -> list[str]:
+    """Say where a partner's displayed symbol stands for a locus (Arriba intergenic)."""
+    notes = []
+    for call in calls:
+        for end, raw, label in (("5'", call.gene5, call.label5), ("3'", call.gene3, call.label3)):
+            if label is None or label == raw:
+                continue
+            note = (
+                f"{end} breakpoint intergenic ({call.caller} wrote {raw!r}): named after "
+                f"{label}, the neighbouring gene on the side the fusion keeps; not a "
+                f"{label} fusion for matching."
+            )
+            if note not in notes:
+                notes.append(note)
+    return notes
 
 
 def _fusion_rule(

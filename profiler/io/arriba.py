@@ -38,6 +38,16 @@ upstream and downstream genes with their distances, e.g. `SH2D3C(6049),CDK9(920)
 not a gene symbol and must never match one (FGFR2, NTRK1/2/3, RET ...) when the
 knowledge base matches partners by exact symbol; stripping the distances would leave a
 list of real symbols that a later split on ',' could mistake for the partner itself.
+
+Display name. The raw cell must never be the alteration's name either, so the reader
+also names the partner after one neighbour (`Fusion.label5/label3`; `Fusion.name` is
+then always GENE5::GENE3): the neighbour on the side of the breakpoint that the fusion
+keeps. Arriba lists the upstream (lower coordinate) neighbour first and the downstream
+one second, and `direction1/2` say where the partner is attached ("`downstream` means
+that the partner is fused downstream of the breakpoint, i.e. at a coordinate higher than
+the breakpoint"; same documentation section), so the kept side is the other one:
+direction `downstream` -> the upstream neighbour, `upstream` -> the downstream one.
+Without a direction the nearer neighbour is taken. The raw text stays in gene5/gene3.
 """
 
 from __future__ import annotations
@@ -74,6 +84,8 @@ _OPTIONAL = (
     "strand1(gene/fusion)",
     "strand2(gene/fusion)",
     "filters",
+    "direction1",
+    "direction2",
 )
 
 
@@ -146,9 +158,36 @@ def _fusion(fields: list[str], col: dict[str, int], path: Path, number: int) -> 
         confidence=optional_text(cell("confidence")),
         record=number,
         filters=discarding_filters(cell("filters")),
+        label5=intergenic_label(gene5, cell("direction1")),
+        label3=intergenic_label(gene3, cell("direction2")),
     )
     _warn_if_order_unpredicted(cell("strand1(gene/fusion)"), cell("strand2(gene/fusion)"), fusion)
     return fusion
+
+
+def intergenic_label(gene_cell: str, direction: str = "") -> str | None:
+    """The neighbour an intergenic partner is named after (module notes), else None.
+
+    `SH2D2A(4811),NTRK1(1207)` with direction `upstream` -> "NTRK1" (the kept side is
+    downstream); with `downstream` -> "SH2D2A"; without a direction the nearer one. A
+    plain symbol, '.' or an unparsable cell -> None (the cell is its own name).
+    """
+    if not is_intergenic(gene_cell):
+        return None
+    neighbours = []
+    for entry in gene_cell.split(","):
+        symbol, _, rest = entry.strip().partition("(")
+        distance = rest.rstrip(")").strip()
+        if symbol.strip() and symbol.strip() != ".":
+            neighbours.append((symbol.strip(), int(distance) if distance.isdigit() else None))
+    if not neighbours:
+        return None
+    if len(neighbours) == 2:
+        kept = {"downstream": 0, "upstream": 1}.get(direction.strip().lower())
+        if kept is not None:
+            return neighbours[kept][0]
+    known = [n for n in neighbours if n[1] is not None]
+    return min(known, key=lambda n: n[1])[0] if known else neighbours[0][0]
 
 
 def discarding_filters(cell: str) -> tuple[str, ...]:

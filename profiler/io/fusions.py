@@ -5,9 +5,13 @@ their header line only, so a new caller is one module plus one registry entry. E
 reader returns `Fusion` objects in file order and raises `InputError` (file, line,
 field) instead of returning part of a file.
 
-Detection order matters where headers overlap: FusionInspector's header starts like
-STAR-Fusion's (`#FusionName`) and is recognised first by its `LeftLocalBreakpoint`
-column; the simple table (`gene5`/`gene3`) is tried last. A VCF is FusionCatcher's own
+Detection order matters where headers overlap: ctat-LR-fusion, FusionInspector and
+STAR-Fusion all start with `#FusionName`; ctat-LR-fusion is recognised first by its
+`num_LR` column, FusionInspector next by its `LeftLocalBreakpoint` column; the simple
+table (`gene5`/`gene3`) is tried last. DRAGEN (`#FusionGene`), JAFFA (a CSV naming
+`fusion genes`) and cBioPortal's data_sv.txt (`Sample_Id`, `Site1/2_Hugo_Symbol`) have
+headers of their own; the last two are cohort tables whose sample `sample` picks.
+A VCF is FusionCatcher's own
 (`fc2vcf.py` output: RNA calls with gene, read and frame fields, see fusioncatcher_vcf.py)
 when its header defines FusionCatcher's FUSION/GENE5/GENE3 INFO keys, and a
 structural-variant VCF otherwise. Structural-variant VCFs (`##fileformat=VCF`, or BCF) are
@@ -25,9 +29,18 @@ from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.arriba import is_arriba_header, read_arriba
+from profiler.io.cbioportal_sv import (
+    is_cbioportal_sv_header,
+    read_cbioportal_sv,
+    read_cbioportal_sv_calls,
+)
+from profiler.io.ctat_lr_fusion import is_ctat_lr_fusion_header, read_ctat_lr_fusion
+from profiler.io.dragen_fusion import is_dragen_fusion_header, read_dragen_fusion
+from profiler.io.fusion_samples import SampleTableCalls
 from profiler.io.fusion_tsv import is_fusion_tsv_header, read_fusion_tsv
 from profiler.io.fusioncatcher import is_fusioncatcher_header, read_fusioncatcher
 from profiler.io.fusioncatcher_vcf import is_fusioncatcher_vcf, read_fusioncatcher_vcf
+from profiler.io.jaffa import is_jaffa_header, read_jaffa, read_jaffa_calls
 from profiler.io.star_fusion import (
     is_fusion_inspector_header,
     is_star_fusion_header,
@@ -46,24 +59,41 @@ log = logging.getLogger(__name__)
 
 SV_VCF = "sv-vcf"
 FUSIONCATCHER_VCF = "fusioncatcher-vcf"
+CBIOPORTAL_SV = "cbioportal-sv"
+JAFFA = "jaffa"
+
+# Cohort tables: one sample is chosen (`sample`, i.e. --sv-sample) and unused rows named.
+_SAMPLE_TABLES: dict[str, Callable[..., SampleTableCalls]] = {
+    CBIOPORTAL_SV: read_cbioportal_sv_calls,
+    JAFFA: read_jaffa_calls,
+}
 
 # Table readers take the path only; the SV VCF reader also needs kb (see read_fusions).
 FUSION_READERS: dict[str, Callable[..., list[Fusion]]] = {
     "star-fusion": read_star_fusion,
     "fusioninspector": read_fusion_inspector,
+    "ctat-lr-fusion": read_ctat_lr_fusion,
     "arriba": read_arriba,
     "fusioncatcher": read_fusioncatcher,
     FUSIONCATCHER_VCF: read_fusioncatcher_vcf,
+    "dragen": read_dragen_fusion,
+    JAFFA: read_jaffa,
+    CBIOPORTAL_SV: read_cbioportal_sv,
     "fusion-tsv": read_fusion_tsv,
     SV_VCF: read_sv_vcf,
 }
 
-# Tried in this order: FusionInspector before STAR-Fusion, the generic table last.
+# Tried in this order: ctat-LR-fusion before FusionInspector before STAR-Fusion (all
+# `#FusionName`), the generic table last.
 _HEADER_TESTS: dict[str, Callable[[str], bool]] = {
+    "ctat-lr-fusion": is_ctat_lr_fusion_header,
     "fusioninspector": is_fusion_inspector_header,
     "star-fusion": is_star_fusion_header,
     "arriba": is_arriba_header,
     "fusioncatcher": is_fusioncatcher_header,
+    "dragen": is_dragen_fusion_header,
+    JAFFA: is_jaffa_header,
+    CBIOPORTAL_SV: is_cbioportal_sv_header,
     SV_VCF: lambda line: line.startswith("##fileformat=VCF"),
     "fusion-tsv": is_fusion_tsv_header,
 }
@@ -71,6 +101,10 @@ _HEADER_TESTS: dict[str, Callable[[str], bool]] = {
 _HEADER_HINTS = {
     "star-fusion": "'#FusionName' (STAR-Fusion fusion_predictions[.abridged].tsv)",
     "fusioninspector": "'#FusionName' with LeftLocalBreakpoint (FusionInspector fusions.tsv)",
+    "ctat-lr-fusion": "'#FusionName' with num_LR (ctat-LR-fusion fusion_predictions.tsv)",
+    "dragen": "'#FusionGene' with NumSplitReads (DRAGEN fusion_candidates.final)",
+    JAFFA: "CSV naming 'fusion genes' and 'spanning reads' (JAFFA jaffa_results.csv)",
+    CBIOPORTAL_SV: "Sample_Id, Site1_Hugo_Symbol, Site2_Hugo_Symbol (cBioPortal data_sv.txt)",
     "arriba": "'#gene1' (Arriba fusions.tsv)",
     "fusioncatcher": "'Gene_1_symbol(5end_fusion_partner)' (FusionCatcher final-list)",
     "fusion-tsv": "a header naming gene5 and gene3 (simple fusion table)",
@@ -95,12 +129,17 @@ def detect_fusion_format(path: str | Path) -> str:
 
 @dataclass(frozen=True)
 class FusionCalls:
-    """One fusion file's calls, its format and the samples it names (SV VCFs only)."""
+    """One fusion file's calls, its format, the samples it names and rows not read.
+
+    `notes` name the rows a cohort table holds for the sample that are not fusions
+    (for the report's methods).
+    """
 
     fusions: list[Fusion]
     fmt: str
     tumor_sample: str | None = None
     normal_sample: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 def read_fusions(
@@ -131,9 +170,10 @@ def read_fusion_calls(
 ) -> FusionCalls:
     """As `read_fusions`, also giving the format and the sample names the file holds.
 
-    Only structural-variant VCFs name samples (their columns); the fusion tables of
-    STAR-Fusion, FusionInspector, Arriba, FusionCatcher and the simple TSV do not.
-    `tumor_sample_id` (the case's) picks an SV VCF's tumor column as in `open_vcf`.
+    Structural-variant VCFs name samples (their columns), and so do the cohort tables
+    (cBioPortal data_sv.txt, JAFFA results), whose sample `sample` picks; the tables of
+    single-sample callers do not. `tumor_sample_id` (the case's) picks an SV VCF's tumor
+    column as in `open_vcf`.
     """
     path = Path(path)
     if fmt is None:
@@ -155,6 +195,10 @@ def read_fusion_calls(
         )
         log.info("%s: read %d fusion call(s) as %s", path, len(calls.fusions), fmt)
         return FusionCalls(calls.fusions, fmt, calls.tumor_sample, calls.normal_sample)
+    if fmt in _SAMPLE_TABLES:
+        table = _SAMPLE_TABLES[fmt](path, sample)
+        log.info("%s: read %d fusion call(s) as %s", path, len(table.fusions), fmt)
+        return FusionCalls(table.fusions, fmt, table.sample, notes=table.notes)
     fusions = FUSION_READERS[fmt](path)
     log.info("%s: read %d fusion call(s) as %s", path, len(fusions), fmt)
     return FusionCalls(fusions, fmt)

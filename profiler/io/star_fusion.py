@@ -34,6 +34,16 @@ an empty FusionInspector file). STAR-Fusion never writes the `*LocalBreakpoint`
 columns, so their presence is what tells the two apart, and a row read from such a
 file is labelled "FusionInspector" whichever function read it. `LeftBreakpoint` (the
 genome coordinate) is the breakpoint kept; the local ones are contig offsets.
+FusionInspector writes no tab for an empty last field (`annots` with no annotation), so
+a row one field short is read with that field empty when the reader does not use it;
+STAR-Fusion rows must have the header's width (a shorter row is a truncated file).
+
+- early `#FusionName` files (STAR-Fusion 0.x `star-fusion.fusion_candidates.txt`):
+  `#FusionName JunctionReads SpanningFrags LeftGene LeftBreakpoint ...`, counts under
+  the legacy names as in pre-1.0 files, told apart by the absence of both *Count columns.
+
+ctat-LR-fusion (long reads) also writes `#FusionName ... LeftLocalBreakpoint`: its
+`num_LR` column tells it apart (profiler/io/ctat_lr_fusion.py), and it is detected first.
 """
 
 from __future__ import annotations
@@ -139,15 +149,19 @@ class _Layout:
         header = header_line.split("\t")
         header[0] = header[0].strip().lstrip("#")
         index = column_index(header)
-        pre_1_0 = header[0] == "fusion_name"
-        # Pre-1.0 files name the count columns JunctionReads/SpanningFrags (their first
-        # occurrence); in later files those names hold read names, never counts.
+        # Pre-1.0 files (`#fusion_name`, and the early `#FusionName` files without the
+        # *Count columns) name the count columns JunctionReads/SpanningFrags (their first
+        # occurrence); in files with JunctionReadCount/SpanningFragCount those names hold
+        # read names, never counts, and a file with only one *Count column lacks the other.
+        legacy = header[0] == "fusion_name" or not (
+            "JunctionReadCount" in index or "SpanningFragCount" in index
+        )
         wanted = {
             "junction": ("JunctionReadCount", "JunctionReads")
-            if pre_1_0
+            if legacy
             else ("JunctionReadCount",),
             "spanning": ("SpanningFragCount", "SpanningFrags")
-            if pre_1_0
+            if legacy
             else ("SpanningFragCount",),
             "left_breakpoint": ("LeftBreakpoint",),
             "right_breakpoint": ("RightBreakpoint",),
@@ -179,7 +193,12 @@ class _Layout:
         return cls(len(header), columns, caller)
 
     def fusion(self, line: str, number: int, path: Path) -> Fusion:
-
+        if (
+            self.caller == FUSION_INSPECTOR
+            and line.count("\t") == self.width - 2
+            and all(position != self.width - 1 for position, _ in self.columns.values())
+        ):
+            line += "\t"  # FusionInspector leaves out an empty last field (module notes)
         fields = split_row(line, self.width, path, number)
 
         def cell(key: str) -> str:

@@ -71,10 +71,16 @@ class Fusion:
     # The caller's own rejection of the call, as it wrote it (VCF FILTER values other than
     # PASS, Arriba filters that discarded the whole event); empty when the caller kept it.
     filters: tuple[str, ...] = ()
+    # The gene symbol shown for a partner whose gene5/gene3 is not one: Arriba's intergenic
+    # `SH2D2A(4811),NTRK1(1207)` is kept verbatim in gene3 (it must never match a KB gene)
+    # and named by the reader after one neighbour. None: the partner is its own name.
+    label5: str | None = None
+    label3: str | None = None
 
     @property
     def name(self) -> str:
-        return f"{self.gene5}::{self.gene3}"
+        """`GENE5::GENE3`, the display name: labels where the partner is not a symbol."""
+        return f"{self.label5 or self.gene5}::{self.label3 or self.gene3}"
 
     @property
     def supporting_reads(self) -> int | None:

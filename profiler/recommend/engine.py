@@ -96,6 +96,7 @@ def finding_from_match(match: Match, patient: Patient | None = None) -> Finding:
                     "caller": f.caller,
                     "source": f.source,
                     "record": f.record,
+                    "name": f.name,  # GENE5::GENE3; gene5/gene3 keep the caller's text
                     "gene5": f.gene5,
                     "gene3": f.gene3,
                     "breakpoint5": f.breakpoint5,
