@@ -231,16 +231,17 @@ def test_arriba_intergenic_notation_never_reaches_the_report_as_the_alteration_n
     document = report(tmp_path, capsys, "--fusions", ARRIBA_V2)
 
     names = [f["alteration"] for f in document["findings"] if f["category"] == "fusion"]
-    assert all("(" not in name and "," not in name for name in names)
+    assert all("(4811)" not in name and "," not in name for name in names)
     intergenic = [
         f
         for f in document["findings"]
         if any(c["gene3"] == "SH2D2A(4811),NTRK1(1207)" for c in f["detail"].get("calls", []))
     ]
     (finding,) = intergenic
-    assert finding["alteration"] == "TPM3::NTRK1 fusion"
+    # never shown as, or beside, a real TPM3::NTRK1 fusion
+    assert finding["alteration"] == "TPM3::NTRK1 (intergenic) fusion"
     assert finding["actionable"] is False  # not matched as an NTRK1 fusion
-    assert finding["detail"]["calls"][0]["name"] == "TPM3::NTRK1"
+    assert finding["detail"]["calls"][0]["name"] == "TPM3::NTRK1 (intergenic)"
     assert any("SH2D2A(4811),NTRK1(1207)" in note for note in finding["notes"])
 
 
@@ -248,12 +249,12 @@ def test_arriba_intergenic_label_follows_the_kept_side() -> None:
     fusion = read_arriba(ARRIBA_V2)[3]
     assert (fusion.gene3, fusion.label3, fusion.name) == (
         "SH2D2A(4811),NTRK1(1207)",
-        "NTRK1",
-        "TPM3::NTRK1",
+        "NTRK1 (intergenic)",
+        "TPM3::NTRK1 (intergenic)",
     )
     # direction2 upstream: the partner is attached below, the kept side is downstream
-    assert intergenic_label("SH2D2A(4811),NTRK1(1207)", "upstream") == "NTRK1"
-    assert intergenic_label("SH2D2A(4811),NTRK1(1207)", "downstream") == "SH2D2A"
-    assert intergenic_label("SH2D2A(4811),NTRK1(1207)") == "NTRK1"  # nearer
+    assert intergenic_label("SH2D2A(4811),NTRK1(1207)", "upstream") == "NTRK1 (intergenic)"
+    assert intergenic_label("SH2D2A(4811),NTRK1(1207)", "downstream") == "SH2D2A (intergenic)"
+    assert intergenic_label("SH2D2A(4811),NTRK1(1207)") == "NTRK1 (intergenic)"  # nearer
     assert intergenic_label("FGFR2", "upstream") is None
     assert intergenic_label(".") is None

@@ -262,9 +262,9 @@ def _label_notes(calls: Iterable[Fusion]) -> list[str]:
             if label is None or label == raw:
                 continue
             note = (
-                f"{end} breakpoint intergenic ({call.caller} wrote {raw!r}): named after "
-                f"{label}, the neighbouring gene on the side the fusion keeps; not a "
-                f"{label} fusion for matching."
+                f"{end} breakpoint intergenic ({call.caller} wrote {raw!r}): shown as "
+                f"{label!r} after the neighbouring gene on the side the fusion keeps; it is "
+                "not a fusion of that gene and is not matched as one."
             )
             if note not in notes:
                 notes.append(note)

@@ -168,8 +168,9 @@ def _fusion(fields: list[str], col: dict[str, int], path: Path, number: int) -> 
 def intergenic_label(gene_cell: str, direction: str = "") -> str | None:
     """The neighbour an intergenic partner is named after (module notes), else None.
 
-    `SH2D2A(4811),NTRK1(1207)` with direction `upstream` -> "NTRK1" (the kept side is
-    downstream); with `downstream` -> "SH2D2A"; without a direction the nearer one. A
+    `SH2D2A(4811),NTRK1(1207)` with direction `upstream` -> "NTRK1 (intergenic)" (the kept
+    side is downstream); with `downstream` -> "SH2D2A (intergenic)"; without a direction
+    the nearer one. A
     plain symbol, '.' or an unparsable cell -> None (the cell is its own name).
     """
     if not is_intergenic(gene_cell):
@@ -182,12 +183,16 @@ def intergenic_label(gene_cell: str, direction: str = "") -> str | None:
             neighbours.append((symbol.strip(), int(distance) if distance.isdigit() else None))
     if not neighbours:
         return None
+    symbol = None
     if len(neighbours) == 2:
         kept = {"downstream": 0, "upstream": 1}.get(direction.strip().lower())
         if kept is not None:
-            return neighbours[kept][0]
-    known = [n for n in neighbours if n[1] is not None]
-    return min(known, key=lambda n: n[1])[0] if known else neighbours[0][0]
+            symbol = neighbours[kept][0]
+    if symbol is None:
+        known = [n for n in neighbours if n[1] is not None]
+        symbol = min(known, key=lambda n: n[1])[0] if known else neighbours[0][0]
+    # Marked, so that it never reads as (or is listed beside) a fusion of that gene
+    return f"{symbol} (intergenic)"
 
 
 def discarding_filters(cell: str) -> tuple[str, ...]:
