@@ -25,56 +25,26 @@ because a label such as BRAF p.V600E that cannot be checked must not silently va
 from __future__ import annotations
 
 import gzip
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.hgvs import short_protein_change, strip_hgvs_prefix
-from profiler.io.maf_columns import COORDINATES, REQUIRED, MafColumns
+from profiler.io.maf_columns import (
+    CLASSIFICATION_TO_SO,
+    COORDINATES,
+    REQUIRED,
+    MafColumns,
+    alleles,
+    build_of,
+    counts,
+    integer,
+    population_af,
+    unusable_reason,
+)
 from profiler.model import Assembly, SmallVariant
 
-# MAF Variant_Classification -> Sequence Ontology term (used when no Consequence column).
-CLASSIFICATION_TO_SO = {
-    "Missense_Mutation": "missense_variant",
-    "Nonsense_Mutation": "stop_gained",
-    "Nonstop_Mutation": "stop_lost",
-    "Translation_Start_Site": "start_lost",
-    "Frame_Shift_Del": "frameshift_variant",
-    "Frame_Shift_Ins": "frameshift_variant",
-    "In_Frame_Del": "inframe_deletion",
-    "In_Frame_Ins": "inframe_insertion",
-    "Splice_Site": "splice_donor_variant",
-    "Splice_Region": "splice_region_variant",
-    "Silent": "synonymous_variant",
-    "Intron": "intron_variant",
-    "3'UTR": "3_prime_UTR_variant",
-    "5'UTR": "5_prime_UTR_variant",
-    "3'Flank": "downstream_gene_variant",
-    "5'Flank": "upstream_gene_variant",
-    "IGR": "intergenic_variant",
-    "RNA": "non_coding_transcript_exon_variant",
-    "Targeted_Region": "coding_sequence_variant",
-}
-
-_BUILDS: dict[str, Assembly] = {
-    "37": "GRCh37",
-    "grch37": "GRCh37",
-    "grch37-lite": "GRCh37",
-    "hg19": "GRCh37",
-    "b37": "GRCh37",
-    "hs37d5": "GRCh37",
-    "38": "GRCh38",
-    "grch38": "GRCh38",
-    "hg38": "GRCh38",
-}
-_PATCH = re.compile(r"\.p\d+$")  # GRCh38.p13 is GRCh38
-# Primary chromosomes, with or without "chr"; other contigs (GL000220.1, chrUn_..., *_alt,
-# HLA-*, EBV, hs37d5, NC_*) are real but hold no KB gene, so their rows are read as well.
-_PRIMARY = re.compile(r"(chr)?([1-9]|1[0-9]|2[0-2]|X|Y|M|MT)", re.IGNORECASE)
-_CONTIG = re.compile(r"(chr)?(GL|KI|JH|NC_|HLA-|EBV|hs37d5|Un_)\S*|\S+_(random|alt|decoy)",
-                     re.IGNORECASE)  # fmt: skip
 _NAMED = 10  # unusable rows named one by one in the methods; the rest are counted
 
 
@@ -164,13 +134,13 @@ class MafSource:
         trusted = not self._is_kb_gene(gene) or kb_transcript is not None
         transcript = kb_transcript or transcript
         hgvs_p = cols.get(cells, "protein")
-        ref, alt = _alleles(cols, cells)
-        pos = _int(cols, cells, "start", self.path, line)
+        ref, alt = alleles(cols, cells)
+        pos = integer(cols, cells, "start", self.path, line)
         annotated_as = None
         if not trusted and hgvs_p and short_protein_change(hgvs_p):
             where = f" on {transcript}" if transcript else ""
             annotated_as = f"{short_protein_change(hgvs_p)}{where}"
-        vaf, depth, alt_reads = _counts(cols, cells, self.path, line)
+        vaf, depth, alt_reads = counts(cols, cells, self.path, line)
         consequence = cols.get(cells, "consequence") or CLASSIFICATION_TO_SO.get(
             cols.get(cells, "classification") or ""
         )
@@ -193,83 +163,9 @@ class MafSource:
             alt_reads=alt_reads,
             annotation_source="MAF" if gene else "none",
             record=line,
-            population_af=_population_af(cols, cells),
+            population_af=population_af(cols, cells),
             annotated_as=annotated_as,
         )
-
-
-def _alleles(cols: MafColumns, cells: list[str]) -> tuple[str, str]:
-    """REF and the tumor allele: Allele2, or Allele1 when Allele2 is empty or the REF."""
-    ref = cols.get(cells, "ref") or ""
-    alt = cols.get(cells, "allele2") or ""
-    if not alt or alt == ref:
-        alt = cols.get(cells, "allele1") or alt
-    return ref, alt
-
-
-def _int(cols: MafColumns, cells: list[str], meaning: str, path: Path, line: int) -> int | None:
-    found = cols.values(cells, meaning)
-    if not found:
-        return None
-    name, value = found[0]
-    try:
-        return int(float(value))
-    except ValueError as exc:
-        raise InputError(
-            f"{name} is not a number: {value!r}", path=path, line=line, field=name
-        ) from exc
-
-
-def _counts(
-    cols: MafColumns, cells: list[str], path: Path, line: int
-) -> tuple[float | None, int | None, int | None]:
-    """VAF, depth and alt reads: from the counts, else tumor_f or a percentage column."""
-    ref = _int(cols, cells, "ref_count", path, line)
-    alt = _int(cols, cells, "alt_count", path, line)
-    depth = _int(cols, cells, "depth", path, line)
-    if depth is None and ref is not None and alt is not None:
-        depth = ref + alt
-    total = (ref + alt) if ref is not None and alt is not None else depth
-    vaf = round(alt / total, 4) if alt is not None and total else None
-    if vaf is None:
-        vaf = _fraction(cols, cells, "vaf", 1.0, path, line)
-    if vaf is None:
-        vaf = _fraction(cols, cells, "vaf_percent", 100.0, path, line)
-    return vaf, depth, alt
-
-
-def _fraction(
-    cols: MafColumns, cells: list[str], meaning: str, scale: float, path: Path, line: int
-) -> float | None:
-    found = cols.values(cells, meaning)
-    if not found:
-        return None
-    name, value = found[0]
-    try:
-        fraction = float(value) / scale
-    except ValueError as exc:
-        raise InputError(
-            f"{name} is not a number: {value!r}", path=path, line=line, field=name
-        ) from exc
-    if not 0.0 <= fraction <= 1.0:
-        raise InputError(
-            f"{name} {value!r} is not an allele fraction"
-            + (" in percent" if scale != 1.0 else " between 0 and 1"),
-            path=path,
-            line=line,
-            field=name,
-        )
-    return round(fraction, 4)
-
-
-def _population_af(cols: MafColumns, cells: list[str]) -> float | None:
-    found = []
-    for _, value in cols.values(cells, "population_af"):
-        try:
-            found.append(float(value))
-        except ValueError:
-            continue
-    return max(found) if found else None
 
 
 def _open_text(path: Path):
@@ -348,10 +244,6 @@ def _choose_sample(
     )
 
 
-def _build(value: str) -> Assembly | None:
-    return _BUILDS.get(_PATCH.sub("", value.strip().lower()))
-
-
 def _assembly(
     path: Path,
     cols: MafColumns,
@@ -379,7 +271,7 @@ def _assembly(
         return given, f"--assembly {given} (the MAF names no NCBI_Build)"
     resolved: dict[Assembly, str] = {}
     for value, line in values.items():
-        build = _build(value)
+        build = build_of(value)
         if build is None:
             raise InputError(
                 f"{column} {value!r} is not a human genome build this tool reads "
@@ -405,24 +297,6 @@ def _assembly(
             field=column,
         )
     return build, f"MAF {column} {', '.join(sorted(values))}"
-
-
-def _unusable_reason(cols: MafColumns, cells: list[str], path: Path, line: int) -> str | None:
-    """Why a row cannot be checked against genomic positions, or None if it can."""
-    chrom = cols.get(cells, "chrom")
-    pos = _int(cols, cells, "start", path, line)
-    ref, alt = _alleles(cols, cells)
-    if not chrom and pos is None:
-        return "no genomic position"
-    if not chrom:
-        return f"no {cols.name('chrom')}"
-    if pos is None or pos < 1:
-        return f"no {cols.name('start')}"
-    if not (_PRIMARY.fullmatch(chrom) or _CONTIG.fullmatch(chrom)):
-        return f"unknown chromosome {chrom!r}"
-    if not ref or not alt:
-        return "no alleles"
-    return None
 
 
 def open_maf(
@@ -466,7 +340,7 @@ def open_maf(
     usable: list[tuple[int, list[str]]] = []
     unusable: list[UnusableRow] = []
     for line, cells in mine:
-        reason = _unusable_reason(cols, cells, path, line)
+        reason = unusable_reason(cols, cells, path, line)
         if reason is None:
             usable.append((line, cells))
             continue
