@@ -208,3 +208,24 @@ def test_percent_vaf_out_of_range_is_refused_naming_the_column(tmp_path):
     with pytest.raises(InputError, match="i_TumorVAF_WU") as info:
         list(open_maf(path).variants())
     assert info.value.line == 2
+
+
+def test_row_without_tumor_sample_barcode_is_refused_naming_its_line(tmp_path):
+    path = tmp_path / "nameless.maf"
+    path.write_text(
+        _HEADER
+        + "IDH1\tGRCh37\t2\t209113112\tC\tT\tMissense_Mutation\tS1\tp.R132H\n"
+        + "KRAS\tGRCh37\t12\t25398284\tC\tT\tMissense_Mutation\t\tp.G12D\n"
+    )
+    with pytest.raises(InputError, match="no Tumor_Sample_Barcode") as info:
+        open_maf(path)
+    assert info.value.line == 3
+
+
+@pytest.mark.parametrize("position", ["inf", "1e999", "abc"])
+def test_position_that_is_not_a_number_is_refused_naming_the_field(tmp_path, position):
+    path = tmp_path / "pos.maf"
+    path.write_text(_HEADER + f"IDH1\tGRCh37\t2\t{position}\tC\tT\tMissense_Mutation\tS1\tp.X\n")
+    with pytest.raises(InputError, match="Start_Position is not a number") as info:
+        open_maf(path)
+    assert (info.value.line, info.value.field) == (2, "Start_Position")

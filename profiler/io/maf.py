@@ -25,6 +25,7 @@ because a label such as BRAF p.V600E that cannot be checked must not silently va
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,7 +202,7 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
                 rows.append((number, cells))
     except UnicodeDecodeError as exc:
         raise InputError(f"not a text MAF ({exc})", path=path) from exc
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise InputError(f"cannot read the MAF ({exc})", path=path) from exc
     if header is None:
         raise InputError("empty MAF: no header line", path=path)
@@ -333,7 +334,15 @@ def open_maf(
             path=path,
             field=cols.missing(COORDINATES)[0],
         )
-    samples = tuple(s for s in dict.fromkeys(cols.get(c, "sample") or "" for _, c in rows) if s)
+    nameless = next((n for n, c in rows if not cols.get(c, "sample")), None)
+    if nameless is not None:  # a row of no sample cannot be attributed to the tumor
+        raise InputError(
+            f"no {cols.name('sample')} on this row",
+            path=path,
+            line=nameless,
+            field=cols.name("sample"),
+        )
+    samples = tuple(dict.fromkeys(cols.get(c, "sample") or "" for _, c in rows))
     chosen = _choose_sample(path, samples, sample, tumor_sample_id)
     mine = [(n, c) for n, c in rows if (cols.get(c, "sample") or "") == chosen]
     build, source = _assembly(path, cols, mine, chosen, assembly)

@@ -191,7 +191,7 @@ def integer(cols: MafColumns, cells: list[str], meaning: str, path: Path, line: 
     name, value = found[0]
     try:
         return int(float(value))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # 'abc', 'inf', '1e999'
         raise InputError(
             f"{name} is not a number: {value!r}", path=path, line=line, field=name
         ) from exc
