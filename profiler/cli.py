@@ -33,7 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--vcf", type=Path, help="somatic VCF: plain, bgzipped (a .tbi/.csi is used) or BCF"
     )
-    report.add_argument("--maf", type=Path, help="MAF (vcf2maf, TCGA/cBioPortal) instead of --vcf")
+    report.add_argument(
+        "--maf",
+        type=Path,
+        help="MAF instead of --vcf (vcf2maf/GDC, cBioPortal, TCGA legacy, Funcotator, Oncotator)",
+    )
     report.add_argument(
         "--fusions",
         type=Path,
@@ -57,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         "--assembly",
         choices=("auto", "GRCh37", "GRCh38"),
         default="auto",
-        help="reference assembly (default: detect from the VCF header)",
+        help="reference assembly (default: the VCF header or the MAF's NCBI_Build)",
     )
     report.add_argument(
         "--include-filtered",

@@ -188,8 +188,10 @@ class SmallVariantReading:
                     "the knowledge base's hotspot and codon tables; other variants in target "
                     "genes are listed without a protein consequence."
                 )
-        elif self.rows == 0:
-            out.append(f"{source.path}: no MAF rows for sample {source.tumor_sample}.")
+        else:
+            if self.rows == 0:
+                out.append(f"{source.path}: no usable MAF rows for sample {source.tumor_sample}.")
+            out.extend(source.warnings())
         return out
 
     def methods(self) -> list[str]:
@@ -204,11 +206,7 @@ class SmallVariantReading:
                     "counts cover those regions, not the whole file."
                 )
         else:
-            lines.append(
-                f"MAF input, sample {source.tumor_sample} ({len(source.samples)} sample(s) in "
-                "the file); protein changes taken from the MAF only on the KB's MANE Select "
-                "transcript, otherwise from coordinates."
-            )
+            lines.extend(source.methods())
         codons = ", ".join(f"{c.gene} {c.ref_aa}{c.number}" for c in self.kb.codons)
         lines.append(
             f"At the knowledge base's codons ({codons}) the protein change is named from the "

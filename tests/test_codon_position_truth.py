@@ -8,7 +8,6 @@ import pytest
 from profiler.annotate.codons import CodonIndex
 from profiler.annotate.hotspots import HotspotIndex
 from profiler.api import ReportOptions, build
-from profiler.errors import InputError
 from profiler.io.hgvs import short_protein_change
 from profiler.io.maf import open_maf
 from profiler.io.vcf import open_vcf
@@ -136,10 +135,12 @@ def test_maf_row_without_position_or_alleles_does_not_crash_codon_lookup(kb, dat
     assert CodonIndex(kb, "GRCh37").call("", 0, "", "") is None
     path = data_dir / "maf" / "cbioportal_no_position_grch37.maf"
     source = open_maf(path, is_kb_gene=lambda g: g in kb.genes)
-    with pytest.raises(InputError) as info:
-        list(source.variants())
-    message = str(info.value)
-    assert "line 4" in message and "BRAF p.V600E" in message and "genomic position" in message
+    assert list(source.variants()) == []  # neither row reaches the codon lookup
+    tp53, braf = source.unusable
+    assert (tp53.line, tp53.in_kb_gene) == (3, False)
+    assert (braf.line, braf.gene, braf.label, braf.in_kb_gene) == (4, "BRAF", "p.V600E", True)
+    (warning,) = source.warnings()  # the KB-gene row that cannot be checked is a warning
+    assert "line 4 (BRAF p.V600E): no genomic position" in warning and "not assessed" in warning
 
 
 def test_maf_row_without_position_outside_kb_genes_is_read(kb, tmp_path):
