@@ -38,6 +38,7 @@ class AssemblyConsistency:
         self.other = other_assembly(assembly)
         self.source = source  # how the assembly was decided, for the message
         self.path = path
+        self.kind = "MAF" if path.suffix.lower() in (".maf", ".txt") else "VCF"  # for messages
         self.codons = CodonIndex(kb, assembly)
         self._other_hotspots: dict[tuple[str, int, str, str], Hotspot] = {}
         for hotspot in kb.hotspots:
@@ -63,7 +64,7 @@ class AssemblyConsistency:
                     f"{where}({variant.chrom}:{pos}) has REF {base} where {self.assembly} has "
                     f"{expected} ({codon.gene} codon {codon.number}): the REF alleles "  # type: ignore[union-attr]
                     f"contradict {self.assembly} ({self.source}); is this a "
-                    f"{self.other} VCF? Check the file's reference before reporting.",
+                    f"{self.other} {self.kind}? Check the file's reference before reporting.",
                     path=self.path,
                 )
         key = (bare_chrom(variant.chrom), variant.pos, variant.ref.upper(), variant.alt.upper())
@@ -72,7 +73,7 @@ class AssemblyConsistency:
             raise InputError(
                 f"{where}({variant.chrom}:{variant.pos} {variant.ref}>{variant.alt}) is "
                 f"{hotspot.gene} {hotspot.protein_change} on {self.other}, but the file is "
-                f"read as {self.assembly} ({self.source}): a {self.other} VCF labelled "
-                f"{self.assembly}? Fix the header or pass the right --assembly.",
+                f"read as {self.assembly} ({self.source}): a {self.other} {self.kind} "
+                f"labelled {self.assembly}? Fix the header or pass the right --assembly.",
                 path=self.path,
             )
