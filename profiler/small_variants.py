@@ -70,7 +70,11 @@ class SmallVariantReading:
         assembly = self.assembly
         self.index = HotspotIndex(kb, assembly)
         self.consistency = AssemblyConsistency(
-            kb, assembly, self.assembly_source, Path(source.path)
+            kb,
+            assembly,
+            self.assembly_source,
+            Path(source.path),
+            kind="MAF" if isinstance(source, MafSource) else "VCF",
         )
         self.policy = ReportingPolicy(
             min_depth=settings.min_depth,

@@ -33,12 +33,14 @@ def other_assembly(assembly: Assembly) -> Assembly:
 class AssemblyConsistency:
     """Checks each variant read against the KB's reference bases for the assembly in use."""
 
-    def __init__(self, kb: KnowledgeBase, assembly: Assembly, source: str, path: Path) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, assembly: Assembly, source: str, path: Path, kind: str = "VCF"
+    ) -> None:
         self.assembly = assembly
         self.other = other_assembly(assembly)
         self.source = source  # how the assembly was decided, for the message
         self.path = path
-        self.kind = "MAF" if path.suffix.lower() in (".maf", ".txt") else "VCF"  # for messages
+        self.kind = kind  # "VCF" or "MAF", for the messages
         self.codons = CodonIndex(kb, assembly)
         self._other_hotspots: dict[tuple[str, int, str, str], Hotspot] = {}
         for hotspot in kb.hotspots:
