@@ -28,7 +28,14 @@ from profiler.io.annotations import (
 from profiler.io.assembly import AssemblyCall, detect_assembly, resolve_assembly
 from profiler.io.regions import TargetRegions
 from profiler.io.samples import choose_normal_sample, choose_tumor_sample
-from profiler.io.vcf_files import find_index, open_vcf_file, open_with_index_deferred
+from profiler.io.vcf_files import (
+    find_index,
+    line_problem,
+    open_vcf_file,
+    open_with_index_deferred,
+    quiet_htslib,
+    require_vcf_of_kind,
+)
 from profiler.io.vcf_metrics import choose_scheme, header_formats
 from profiler.io.vcf_records import RecordReader, count_only, record_filters
 from profiler.io.vcf_stream import start_search, text_flavour
@@ -239,6 +246,7 @@ def _parsed(
     """(line number, cyvcf2 record) for data lines, parsed by htslib as one small VCF."""
     from cyvcf2 import VCF
 
+    quiet_htslib()
     with open(scratch, "wb") as handle:
         handle.write(header)
         handle.write(b"\n".join(line for _, line in lines))
@@ -246,14 +254,19 @@ def _parsed(
     vcf = VCF(scratch, lazy=True)
     try:
         records = iter(vcf)
-        for number, _ in lines:
+        for number, line in lines:
             try:
                 record = next(records)
+                # htslib returns a record at POS 1 for an unparsable POS on a contig the
+                # header lacks (and only warns): the text says what is wrong, in any case
+                problem = line_problem(line)
             except Exception as exc:  # htslib's parse errors are bare Exceptions
+                problem = line_problem(line) or str(exc)
+            if problem is not None:
                 raise InputError(
-                    f"record {number} (counting data lines from 1) is malformed: {exc}",
+                    f"record {number} (counting data lines from 1) is malformed: {problem}",
                     path=path,
-                ) from exc
+                )
             yield number, record
     finally:
         vcf.close()
@@ -295,6 +308,7 @@ def open_vcf(
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", path=path)
+    require_vcf_of_kind(path, "--vcf")
     text = text_flavour(path)
     vcf, index_contigs = open_with_index_deferred(path, text)
     header_lines = vcf.raw_header.splitlines()

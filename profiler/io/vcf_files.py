@@ -22,8 +22,61 @@ import zlib
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.kinds import mixup_message
+from profiler.io.tabular import GZIP_MAGIC, sniff
 
 log = logging.getLogger(__name__)
+
+
+def quiet_htslib() -> None:
+    """Silence htslib's own stderr lines ("[W::vcf_parse] ...", "[E::bgzf_read] ...").
+
+    They would precede profiler's one-line message, and each condition they report is
+    either refused by us with the file and record named (a malformed record, a truncated
+    block) or harmless to what we read (an undeclared contig or INFO key). cyvcf2 links
+    its own htslib, so pysam's `set_verbosity` would not reach it; cyvcf2 >= 0.31 has
+    `set_htslib_log_level` (0: HTS_LOG_OFF). Called before every open: htslib's level is
+    process-wide, and a library user may have raised it since.
+    """
+    from cyvcf2 import cyvcf2
+
+    setter = getattr(cyvcf2, "set_htslib_log_level", None)
+    if setter is not None:
+        setter(0)
+
+
+def require_vcf_of_kind(path: Path, option: str) -> None:
+    """Refuse a file that is not VCF/BCF, or is the other kind of VCF, naming the right option.
+
+    `option` is "--vcf" (small variants) or "--fusions" (structural variants): a fusion
+    table given to --vcf is "no ##fileformat line: is this a VCF?", and a Manta VCF given
+    to --vcf (or a Mutect2 VCF to --fusions) names the option that reads it, instead of
+    htslib's "not valid bcf or vcf" or a silently empty list of fusions.
+    """
+    head = sniff(path, 16)
+    if not head.startswith((b"##", b"BCF")):
+        if head == b"" and _starts_gzip(path):
+            raise InputError(
+                "corrupt or truncated gzip data (cannot decompress its start)", path=path
+            )
+        what = "an empty file" if head == b"" else "no ##fileformat line"
+        hint = mixup_message(path, option)
+        raise InputError(
+            f"{what}: is this a VCF?" + (f" {hint[0].upper()}{hint[1:]}" if hint else ""),
+            path=path,
+            line=1,
+        )
+    hint = mixup_message(path, option)
+    if hint is not None:
+        raise InputError(hint, path=path)
+
+
+def _starts_gzip(path: Path) -> bool:
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(2) == GZIP_MAGIC
+    except OSError:
+        return False
 
 
 def find_index(path: Path, *, quiet: bool = False) -> Path | None:
@@ -43,10 +96,40 @@ def open_vcf_file(path: Path):
     """cyvcf2.VCF(path), as every reader opened it: htslib finds the index beside it."""
     from cyvcf2 import VCF
 
+    quiet_htslib()
     try:
         return VCF(str(path), lazy=True)
     except (OSError, Exception) as exc:  # cyvcf2 raises bare Exception on unreadable headers
+        if _starts_gzip(path) and not _header_decompresses(path):
+            raise InputError("corrupt or truncated gzip data in the header", path=path) from exc
         raise InputError(f"not a readable VCF or BCF ({exc})", path=path) from exc
+
+
+def line_problem(line: bytes) -> str | None:
+    """What is wrong with a VCF data line that htslib would only print, or None.
+
+    htslib says "[E::vcf_parse] Could not parse the position" on stderr and cyvcf2 raises
+    "error parsing variant ... ret: -2": with htslib silenced, this names the field.
+    """
+    fields = line.rstrip(b"\r").split(b"\t", 8)
+    if len(fields) < 8:
+        return f"{len(fields)} tab-separated fields, a VCF record has at least 8"
+    if not fields[1].isdigit():
+        text = fields[1].decode("utf-8", "replace")[:40]
+        return f"POS {text!r} is not a position (a positive integer)"
+    return None
+
+
+def _header_decompresses(path: Path) -> bool:
+    """Whether the gzip stream can be read through the header (to '#CHROM' or the end)."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            for line in handle:
+                if not line.startswith(b"##"):
+                    break
+    except (OSError, EOFError, zlib.error):
+        return False
+    return True
 
 
 def open_with_index_deferred(path: Path, text: str | None) -> tuple[object, frozenset[str] | None]:
@@ -67,6 +150,7 @@ def _open_without_index(path: Path):
     """cyvcf2.VCF through a link in a temporary folder, where htslib finds no index."""
     from cyvcf2 import VCF
 
+    quiet_htslib()
     try:
         folder = tempfile.mkdtemp(prefix="profiler-")
     except OSError:
@@ -82,7 +166,7 @@ def _open_without_index(path: Path):
         except Exception as exc:  # cyvcf2 raises bare Exception on unreadable headers
             if folder in str(exc):
                 return None  # its message names the link: open it as before, for the name
-            # htslib has said why on stderr already: opening it again would say it twice
+            # a header htslib cannot read: opening it again would only fail again
             raise InputError(f"not a readable VCF or BCF ({exc})", path=path) from exc
     finally:  # htslib holds the file open: the link is no longer needed
         with contextlib.suppress(OSError):

@@ -46,6 +46,7 @@ from profiler.io.sv_vcf.breakends import (
     partners,
 )
 from profiler.io.tabular import GZIP_MAGIC
+from profiler.io.vcf_files import quiet_htslib, require_vcf_of_kind
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import Fusion
 
@@ -138,6 +139,8 @@ def read_sv_vcf_calls(
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", path=path)
+    require_vcf_of_kind(path, "--fusions")  # a Mutect2 VCF here would give "no fusions"
+    quiet_htslib()
     try:
         vcf = VCF(str(path), lazy=True)
     except Exception as exc:  # cyvcf2 raises bare Exception on unreadable headers
