@@ -114,9 +114,9 @@ def line_problem(line: bytes) -> str | None:
     fields = line.rstrip(b"\r").split(b"\t", 8)
     if len(fields) < 8:
         return f"{len(fields)} tab-separated fields, a VCF record has at least 8"
-    if not fields[1].isdigit():
+    if not fields[1].removeprefix(b"+").isdigit():  # htslib reads '+1015' as 1015
         text = fields[1].decode("utf-8", "replace")[:40]
-        return f"POS {text!r} is not a position (a positive integer)"
+        return f"POS {text!r} is not a position (a non-negative integer)"
     return None
 
 
