@@ -31,6 +31,7 @@ from profiler.io.samples import choose_normal_sample, choose_tumor_sample
 from profiler.io.vcf_files import (
     find_index,
     line_problem,
+    numbered_records,
     open_vcf_file,
     open_with_index_deferred,
     quiet_htslib,
@@ -108,13 +109,15 @@ class VcfSource:
         reading closely when its raw annotation holds one of them; the whole file is then
         read, and deciding from the raw text keeps every other record as cheap as a count.
         """
-        if not also and regions is not None and use_index and self.index is not None:
-            yield from self._indexed(regions)
-            return
-        if regions is not None and self._text is not None:
-            yield from self._prefiltered(regions, also)
-            return
-        yield from self._streamed(regions, also)
+        try:
+            if not also and regions is not None and use_index and self.index is not None:
+                yield from self._indexed(regions)
+            elif regions is not None and self._text is not None:
+                yield from self._prefiltered(regions, also)
+            else:
+                yield from self._streamed(regions, also)
+        except UnicodeDecodeError as exc:  # cyvcf2 decodes CHROM, alleles, INFO as UTF-8
+            raise InputError(f"a record is not UTF-8 text ({exc.reason})", path=self.path) from exc
 
     def _also_matches(self, also: frozenset[str]) -> Callable[[object], bool] | None:
         """For a record outside the regions: PASS with one of `also` in its annotation."""
@@ -139,7 +142,7 @@ class VcfSource:
         counter = self._counter
         overlaps = regions.overlaps if regions is not None else None
         wanted = self._also_matches(also)
-        for number, record in enumerate(self._vcf, start=1):  # type: ignore[attr-defined]
+        for number, record in numbered_records(self._vcf, self.path):
             counter.records += 1
             chrom = record.CHROM
             if not chrom or chrom.startswith("#"):

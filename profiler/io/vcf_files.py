@@ -19,6 +19,7 @@ import re
 import struct
 import tempfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from profiler.errors import InputError
@@ -69,6 +70,61 @@ def require_vcf_of_kind(path: Path, option: str) -> None:
     hint = mixup_message(path, option)
     if hint is not None:
         raise InputError(hint, path=path)
+    if not head.startswith(b"BCF"):
+        _check_header_text(path)
+
+
+def numbered_records(vcf, path: Path) -> Iterator[tuple[int, object]]:
+    """(data line number, record); htslib's parse errors (bare Exceptions) as InputError."""
+    records = iter(vcf)
+    number = 0
+    while True:
+        number += 1
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise InputError(
+                f"record {number} (counting data lines from 1) is malformed: {exc}", path=path
+            ) from exc
+        yield number, record
+
+
+_TYPES = {"Integer", "Float", "String", "Character", "Flag"}
+_TYPE = re.compile(r"^##(INFO|FORMAT)=<.*?\bType=([^,>]*)")
+
+
+def _check_header_text(path: Path) -> None:
+    """Refuse header lines htslib reads wrongly or cyvcf2 cannot decode.
+
+    Not UTF-8: cyvcf2 raises UnicodeDecodeError on a contig or sample name. An INFO or
+    FORMAT Type outside the spec's five: htslib reads the field and cyvcf2 then raises a
+    bare Exception on the first record that has it ("type ... not supported").
+    """
+    try:
+        with gzip.open(path, "rb") if _starts_gzip(path) else path.open("rb") as handle:
+            for number, raw in enumerate(handle, 1):
+                if not raw.startswith(b"#"):
+                    return
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise InputError(
+                        f"header line is not UTF-8 text (byte {exc.start + 1})",
+                        path=path,
+                        line=number,
+                    ) from exc
+                m = _TYPE.match(line)
+                if m and m.group(2) not in _TYPES:
+                    raise InputError(
+                        f"{m.group(1)} Type={m.group(2)!r} is not a VCF type "
+                        f"({', '.join(sorted(_TYPES))})",
+                        path=path,
+                        line=number,
+                    )
+    except (OSError, EOFError, zlib.error):
+        return  # unreadable: htslib's opening reports it
 
 
 def _starts_gzip(path: Path) -> bool:

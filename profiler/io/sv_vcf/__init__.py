@@ -306,7 +306,14 @@ def _events(vcf, header_lines: int | None, reads, path: Path) -> list[_Event]:
     for ordinal, record in _records(vcf, path, header_lines):
         alts = list(record.ALT)
         mates = [m for m in str(record.INFO.get("MATEID") or "").split(",") if m]
-        junction, spanning = reads(record)
+        try:
+            junction, spanning = reads(record)
+        except (TypeError, ValueError) as exc:  # a count the header declares as text
+            raise InputError(
+                f"VCF record {ordinal}: its read counts are not numbers ({exc})",
+                path=path,
+                line=header_lines + ordinal if header_lines is not None else None,
+            ) from exc
         filters = {f for f in (record.FILTER or "").split(";") if f and f not in {"PASS", "."}}
         for n, alt in enumerate(alts):
             # One ALT: the record's own ID and MATEID name this adjacency. Several ALTs
