@@ -19,6 +19,7 @@ from profiler.annotate.match import Match, match_small_variant
 from profiler.annotate.policy import GERMLINE_RULE, ReportingPolicy
 from profiler.annotate.reference_check import AssemblyConsistency
 from profiler.errors import InputError
+from profiler.io.kinds import mixup_message
 from profiler.io.maf import MafSource, open_maf
 from profiler.io.regions import Region, TargetRegions
 from profiler.io.vcf import VcfSource, open_vcf
@@ -258,14 +259,20 @@ def open_small_variants(
             g = kb.genes.get(gene or "")
             return bool(g and g.is_preferred_transcript(transcript))
 
-        source: VcfSource | MafSource = open_maf(
-            maf,
-            sample=sample,
-            assembly=assembly,
-            is_kb_gene=is_kb_gene,
-            is_kb_transcript=is_kb_transcript,
-            tumor_sample_id=tumor_sample_id,
-        )
+        try:
+            source: VcfSource | MafSource = open_maf(
+                maf,
+                sample=sample,
+                assembly=assembly,
+                is_kb_gene=is_kb_gene,
+                is_kb_transcript=is_kb_transcript,
+                tumor_sample_id=tumor_sample_id,
+            )
+        except InputError as exc:  # a VCF or fusion table given to --maf: say which option
+            hint = mixup_message(maf, "--maf")
+            if hint is None:
+                raise
+            raise InputError(hint, path=maf) from exc
     else:
         source = open_vcf(
             vcf,  # type: ignore[arg-type]

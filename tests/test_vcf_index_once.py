@@ -134,7 +134,8 @@ def test_an_unreadable_index_name_list_means_opening_plainly(tmp_path):
 
 
 def test_an_unreadable_header_is_reported_once(kb, tmp_path, capfd, monkeypatch):
-    """htslib's own message about the header appears once, not once per attempt."""
+    """The header is opened once, and htslib's own "[E::...]" line is not printed at all
+    (issue 11: its messages must not precede ours); the reason is in our message."""
     header = "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=100>\n"
     good = tmp_path / "good.vcf"
     good.write_text(
@@ -157,4 +158,4 @@ def test_an_unreadable_header_is_reported_once(kb, tmp_path, capfd, monkeypatch)
     with pytest.raises(InputError, match="not a readable VCF or BCF"):
         open_vcf(gz, kb)
     assert attempts == [1]  # it was read without its index first
-    assert capfd.readouterr().err.count("[E::") == 1
+    assert "[E::" not in capfd.readouterr().err

@@ -22,7 +22,11 @@ def read_case(path: Path) -> CaseInfo:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=path, line=exc.lineno) from exc
+        from profiler.io.kinds import mixup_message  # only when the file is not JSON
+
+        hint = mixup_message(path, "--case")
+        reason = hint if hint is not None else f"not valid JSON: {exc.msg}"
+        raise InputError(reason, path=path, line=exc.lineno) from exc
     errors = schema_errors("case", data)
     if errors:
         first = errors[0]

@@ -195,7 +195,8 @@ def detect_by_first_line(
     """The registry name whose header test accepts the file's first non-empty line.
 
     The one place formats are told apart: only the header decides (file names are renamed
-    by pipelines), and an unknown header is refused with the formats that are known.
+    by pipelines). A header another option reads (a VCF given to --cnv) is refused with
+    that option's name; an unknown one with the formats that are known.
     """
     path = Path(path)
     known = "; ".join(f"{name}: {hint}" for name, hint in hints.items())
@@ -209,6 +210,11 @@ def detect_by_first_line(
     for name, test in tests.items():
         if test(line):
             return name
+    from profiler.io.kinds import mixup_message  # kinds uses the registries, which use this
+
+    mixup = mixup_message(path, what)
+    if mixup is not None:  # another option's file: say so, not every format we know
+        raise InputError(mixup, path=path, line=number)
     start = line.split("\t", 1)[0][:40]
     extra = explain(line) if explain else ""
     raise InputError(

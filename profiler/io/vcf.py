@@ -28,7 +28,15 @@ from profiler.io.annotations import (
 from profiler.io.assembly import AssemblyCall, detect_assembly, resolve_assembly
 from profiler.io.regions import TargetRegions
 from profiler.io.samples import choose_normal_sample, choose_tumor_sample
-from profiler.io.vcf_files import find_index, open_vcf_file, open_with_index_deferred
+from profiler.io.vcf_files import (
+    find_index,
+    line_problem,
+    numbered_records,
+    open_vcf_file,
+    open_with_index_deferred,
+    quiet_htslib,
+    require_vcf_of_kind,
+)
 from profiler.io.vcf_metrics import choose_scheme, header_formats
 from profiler.io.vcf_records import RecordReader, count_only, record_filters
 from profiler.io.vcf_stream import start_search, text_flavour
@@ -101,13 +109,15 @@ class VcfSource:
         reading closely when its raw annotation holds one of them; the whole file is then
         read, and deciding from the raw text keeps every other record as cheap as a count.
         """
-        if not also and regions is not None and use_index and self.index is not None:
-            yield from self._indexed(regions)
-            return
-        if regions is not None and self._text is not None:
-            yield from self._prefiltered(regions, also)
-            return
-        yield from self._streamed(regions, also)
+        try:
+            if not also and regions is not None and use_index and self.index is not None:
+                yield from self._indexed(regions)
+            elif regions is not None and self._text is not None:
+                yield from self._prefiltered(regions, also)
+            else:
+                yield from self._streamed(regions, also)
+        except UnicodeDecodeError as exc:  # cyvcf2 decodes CHROM, alleles, INFO as UTF-8
+            raise InputError(f"a record is not UTF-8 text ({exc.reason})", path=self.path) from exc
 
     def _also_matches(self, also: frozenset[str]) -> Callable[[object], bool] | None:
         """For a record outside the regions: PASS with one of `also` in its annotation."""
@@ -132,7 +142,7 @@ class VcfSource:
         counter = self._counter
         overlaps = regions.overlaps if regions is not None else None
         wanted = self._also_matches(also)
-        for number, record in enumerate(self._vcf, start=1):  # type: ignore[attr-defined]
+        for number, record in numbered_records(self._vcf, self.path):
             counter.records += 1
             chrom = record.CHROM
             if not chrom or chrom.startswith("#"):
@@ -239,6 +249,7 @@ def _parsed(
     """(line number, cyvcf2 record) for data lines, parsed by htslib as one small VCF."""
     from cyvcf2 import VCF
 
+    quiet_htslib()
     with open(scratch, "wb") as handle:
         handle.write(header)
         handle.write(b"\n".join(line for _, line in lines))
@@ -246,14 +257,19 @@ def _parsed(
     vcf = VCF(scratch, lazy=True)
     try:
         records = iter(vcf)
-        for number, _ in lines:
+        for number, line in lines:
             try:
                 record = next(records)
+                # htslib returns a record at POS 1 for an unparsable POS on a contig the
+                # header lacks (and only warns): the text says what is wrong, in any case
+                problem = line_problem(line)
             except Exception as exc:  # htslib's parse errors are bare Exceptions
+                problem = line_problem(line) or str(exc)
+            if problem is not None:
                 raise InputError(
-                    f"record {number} (counting data lines from 1) is malformed: {exc}",
+                    f"record {number} (counting data lines from 1) is malformed: {problem}",
                     path=path,
-                ) from exc
+                )
             yield number, record
     finally:
         vcf.close()
@@ -295,6 +311,7 @@ def open_vcf(
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", path=path)
+    require_vcf_of_kind(path, "--vcf")
     text = text_flavour(path)
     vcf, index_contigs = open_with_index_deferred(path, text)
     header_lines = vcf.raw_header.splitlines()

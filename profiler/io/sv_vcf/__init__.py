@@ -46,6 +46,7 @@ from profiler.io.sv_vcf.breakends import (
     partners,
 )
 from profiler.io.tabular import GZIP_MAGIC
+from profiler.io.vcf_files import quiet_htslib, require_vcf_of_kind
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import Fusion
 
@@ -138,6 +139,8 @@ def read_sv_vcf_calls(
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", path=path)
+    require_vcf_of_kind(path, "--fusions")  # a Mutect2 VCF here would give "no fusions"
+    quiet_htslib()
     try:
         vcf = VCF(str(path), lazy=True)
     except Exception as exc:  # cyvcf2 raises bare Exception on unreadable headers
@@ -303,7 +306,14 @@ def _events(vcf, header_lines: int | None, reads, path: Path) -> list[_Event]:
     for ordinal, record in _records(vcf, path, header_lines):
         alts = list(record.ALT)
         mates = [m for m in str(record.INFO.get("MATEID") or "").split(",") if m]
-        junction, spanning = reads(record)
+        try:
+            junction, spanning = reads(record)
+        except (TypeError, ValueError) as exc:  # a count the header declares as text
+            raise InputError(
+                f"VCF record {ordinal}: its read counts are not numbers ({exc})",
+                path=path,
+                line=header_lines + ordinal if header_lines is not None else None,
+            ) from exc
         filters = {f for f in (record.FILTER or "").split(";") if f and f not in {"PASS", "."}}
         for n, alt in enumerate(alts):
             # One ALT: the record's own ID and MATEID name this adjacency. Several ALTs
