@@ -149,7 +149,7 @@ def test_an_unreadable_header_is_reported_once(kb, tmp_path, capfd, monkeypatch)
     gz = tmp_path / "bad.vcf.gz"
     index = tmp_path / "bad.vcf.gz.tbi"
     index.write_bytes((tmp_path / "good.vcf.gz.tbi").read_bytes())  # lists chr1 only
-    assert vcf_module._tbi_contigs(index) == {"chr1"} == vcf_module._contig_lines(gz)
+    assert vcf_module._tbi_contigs(index) == {"chr1"} == vcf_module.contig_lines(gz)
     attempts = []
     real = vcf_module._open_without_index
     monkeypatch.setattr(

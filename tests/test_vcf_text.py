@@ -17,6 +17,7 @@ from profiler.errors import InputError
 from profiler.io import vcf_stream, vcf_text
 from profiler.io.regions import Region, TargetRegions
 from profiler.io.vcf import open_vcf
+from profiler.io.vcf_index import BGZF_EOF
 from profiler.io.vcf_stream import text_flavour
 from profiler.io.vcf_text import alt_alleles, filter_class
 from profiler.small_variants import SmallVariantSettings, open_small_variants, target_regions
@@ -213,9 +214,9 @@ AWKWARD = [
     row("chrUn_KI270302v1", 50, "A", "G"),  # a contig the header does not declare
     row("chr7", 140700000, "A", "G", info="DP=60;END=140753400"),  # END reaches BRAF
     row("chr7", 140753336, "A", "T", tumor="0/1:140,60:200"),  # BRAF V600E
-    row("chr7", 140753336, "A", "T,C", filt="q10", tumor="0/1:140,60,2:202"),
+    row("chr7", 140753336, "A", "G,C", filt="q10", tumor="0/1:140,60,2:202"),  # no A>T: a duplicate
     row("chr12", 25245351, "C", "A", filt="weak_evidence", tumor="0/1:80,20:100"),  # KRAS
-    row("chr12", 25245351, "C", "A", tumor=".:.:."),  # missing FORMAT values
+    row("chr12", 25245351, "C", "T", tumor=".:.:."),  # missing FORMAT values (not C>A: a duplicate)
     row("chr12", 25245350, "CC", "AA", tumor="0/1:80,20:100"),  # MNV overlapping KRAS
     row("chr12", 9, "A", "<INS>", filt="PASS", info="."),
     "chr12\t10\t.\tA\tG\t.\tPASS\tDP=5\n",  # FORMAT and samples left out: htslib accepts it
@@ -454,7 +455,8 @@ def test_truncated_gzip_is_an_input_error(kb, data_dir, tmp_path, monkeypatch, b
         pysam.tabix_compress(str(tmp_path / name), str(tmp_path / f"{name}.gz"))
         parts.append((tmp_path / f"{name}.gz").read_bytes())
     truncated = tmp_path / "cut.vcf.gz"
-    truncated.write_bytes(parts[0] + parts[1][:200])  # the data block cut short
+    # the data block cut short; the end-of-file block kept, or opening refuses it already
+    truncated.write_bytes(parts[0] + parts[1][:200] + BGZF_EOF)
     if not bgzip:
         monkeypatch.setattr(vcf_stream.shutil, "which", lambda name: None)
     elif shutil.which("bgzip") is None:

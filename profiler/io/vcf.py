@@ -29,6 +29,7 @@ from profiler.io.assembly import AssemblyCall, detect_assembly, resolve_assembly
 from profiler.io.regions import TargetRegions
 from profiler.io.samples import choose_normal_sample, choose_tumor_sample
 from profiler.io.vcf_files import (
+    contig_lines,
     find_index,
     line_problem,
     numbered_records,
@@ -37,6 +38,7 @@ from profiler.io.vcf_files import (
     quiet_htslib,
     require_vcf_of_kind,
 )
+from profiler.io.vcf_index import REINDEX, check_index, is_bgzf, require_bgzf_eof
 from profiler.io.vcf_metrics import choose_scheme, header_formats
 from profiler.io.vcf_records import RecordReader, count_only, record_filters
 from profiler.io.vcf_stream import start_search, text_flavour
@@ -142,6 +144,7 @@ class VcfSource:
         counter = self._counter
         overlaps = regions.overlaps if regions is not None else None
         wanted = self._also_matches(also)
+        duplicates = _Duplicates(self.path)
         for number, record in numbered_records(self._vcf, self.path):
             counter.records += 1
             chrom = record.CHROM
@@ -160,6 +163,7 @@ class VcfSource:
             ):
                 count_only(record, counter)
                 continue
+            duplicates.check(record, number)
             yield from self._reader.variants(record, number, counter)
 
     def _prefiltered(
@@ -180,6 +184,7 @@ class VcfSource:
         counter = self._counter
         overlaps = regions.overlaps
         wanted = self._also_matches(also)
+        duplicates = _Duplicates(self.path)
         search = start_search(self.path, self._text, also) if wanted is not None else None
         prefilter = TextPrefilter(
             self.path,
@@ -203,6 +208,7 @@ class VcfSource:
                     ):
                         count_only(record, counter)
                         continue
+                    duplicates.check(record, number)
                     yield from self._reader.variants(record, number, counter)
         finally:
             os.unlink(scratch)
@@ -211,17 +217,25 @@ class VcfSource:
 
     def _indexed(self, regions: TargetRegions) -> Iterator[SmallVariant]:
         counter = self._counter
+        assert self.index is not None
+        # an index from another file, or a file cut short, makes htslib's queries end
+        # early without an error: prove the index fits before trusting it
+        check_index(self.path, self.index, contig_lines(self.path) if self._text else frozenset())
         queries = regions.query_strings(self._vcf.seqnames)  # type: ignore[attr-defined]
         if self._index_contigs is not None:
             self._attach_index(queries)
         counter.scope = f"target regions only ({len(queries)} regions read through the index)"
-        seen: set[tuple[str, int, str, tuple[str, ...]]] = set()
+        read: set[tuple[str, int, str, tuple[str, ...]]] = set()
+        duplicates = _Duplicates(self.path)
         for query in queries:
-            for record in _region(self._vcf, query):
+            in_query: set[tuple[str, int, str, tuple[str, ...]]] = set()
+            for record in _region(self._vcf, query, self.path):
                 key = (record.CHROM, record.POS, record.REF, tuple(record.ALT))
-                if key in seen:  # a record overlapping two merged regions is read once
-                    continue
-                seen.add(key)
+                if key in read and key not in in_query:
+                    continue  # a record spanning two regions comes back from both queries
+                in_query.add(key)
+                read.add(key)
+                duplicates.check(record, None)
                 counter.records += 1
                 yield from self._reader.variants(record, None, counter)
 
@@ -282,13 +296,53 @@ def _terms_pattern(terms: frozenset[str], kind: type = str) -> re.Pattern:
     return re.compile(alternatives.encode() if kind is bytes else alternatives)
 
 
-def _region(vcf, query: str):
-    """Records of one region; a contig the index does not list simply has none."""
+def _region(vcf, query: str, path: Path):
+    """Records of one region; a contig the index does not list simply has none.
+
+    Any other error while reading a region is the index not fitting the file (or the
+    file being damaged): never an empty region.
+    """
     try:
         yield from vcf(query)
     except Exception as exc:  # cyvcf2 raises bare Exception for a contig absent from the index
         if "no intervals found" not in str(exc):
-            raise
+            raise InputError(
+                f"reading region {query} through the index failed ({exc}); {REINDEX}",
+                path=path,
+            ) from exc
+
+
+class _Duplicates:
+    """Refuse two records with the same CHROM, POS, REF and ALT allele, naming both.
+
+    Which copy is true cannot be told from the file (a filtered copy and a PASS copy of
+    IDH1 R132C give a non-actionable or a tier IA finding), and the index and the stream
+    would meet them in different orders; so every reading path refuses them alike, and
+    the message says how to remove them (`bcftools norm -d exact`). Only the records read
+    closely (the target regions, and TMB candidates) are remembered: memory stays small.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.seen: dict[tuple[str, int, str, str], int | None] = {}
+
+    def check(self, record, number: int | None) -> None:
+        chrom, pos, ref = record.CHROM, record.POS, record.REF
+        for alt in record.ALT:
+            key = (chrom, pos, ref, alt)
+            if key in self.seen:
+                first = self.seen[key]
+                which = (
+                    f"records {first} and {number} (counting data lines from 1)"
+                    if first is not None and number is not None
+                    else "two records"
+                )
+                raise InputError(
+                    f"{which} are both {chrom}:{pos} {ref}>{alt}: a duplicated record "
+                    "(remove the copies, e.g. bcftools norm -d exact)",
+                    path=self.path,
+                )
+            self.seen[key] = number
 
 
 def open_vcf(
@@ -313,6 +367,8 @@ def open_vcf(
         raise InputError("file not found", path=path)
     require_vcf_of_kind(path, "--vcf")
     text = text_flavour(path)
+    if is_bgzf(path):  # a BGZF file cut at a block boundary decompresses without error
+        require_bgzf_eof(path)
     vcf, index_contigs = open_with_index_deferred(path, text)
     header_lines = vcf.raw_header.splitlines()
     if not header_lines or not header_lines[0].startswith("##fileformat=VCF"):

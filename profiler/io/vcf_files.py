@@ -195,7 +195,7 @@ def open_with_index_deferred(path: Path, text: str | None) -> tuple[object, froz
         contigs = _tbi_contigs(index)
         # the header's text first, so that a file opened as before is opened only once
         # (htslib's warnings about its header would otherwise be printed twice)
-        if contigs and _contig_lines(path) >= contigs:
+        if contigs and contig_lines(path) >= contigs:
             vcf = _open_without_index(path)
             if vcf is not None and _declared_contigs(vcf) >= contigs:
                 return vcf, contigs
@@ -234,7 +234,7 @@ def _open_without_index(path: Path):
 _CONTIG_LINE = re.compile(rb"##contig=<ID=([^,>]+)[,>]")
 
 
-def _contig_lines(path: Path) -> frozenset[str]:
+def contig_lines(path: Path) -> frozenset[str]:
     """The IDs of the header's plain `##contig=<ID=...` lines, read from the text."""
     ids = set()
     try:

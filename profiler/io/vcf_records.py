@@ -51,11 +51,29 @@ class RecordReader:
         alts = list(record.ALT)
         if not alts:
             return  # a reference-only site (ALT '.') carries no variant
+        pos = record.POS
+        if not 1 <= pos <= MAX_POS:
+            # htslib keeps 64-bit positions but cyvcf2 hands back a 32-bit one: a POS
+            # beyond 2^31 wraps negative and would be reported at the wrong place
+            raise InputError(
+                f"{_where(number)} ({record.CHROM}): POS {pos} is outside 1-{MAX_POS}",
+                path=self.path,
+                field="POS",
+            )
         metrics = self.metrics(record, len(alts), number)
         annotation = self.annotation
         raw_annotation = record.INFO.get(annotation.key) if annotation else None
+        if isinstance(raw_annotation, str) and "\ufffd" in raw_annotation:
+            # cyvcf2 decodes INFO with errors="replace": "R132C\ufffd" would no longer be
+            # the hotspot, a quiet false negative; a damaged annotation is refused instead
+            raise InputError(
+                f"{_where(number)} ({record.CHROM}:{pos}): the {annotation.key} annotation "
+                "is not UTF-8 text",
+                path=self.path,
+                field="INFO",
+            )
         parsed = annotation.parse(raw_annotation) if raw_annotation else []
-        chrom, pos, ref = record.CHROM, record.POS, record.REF  # each read makes a new str
+        chrom, ref = record.CHROM, record.REF  # each read makes a new str
         for index, alt in enumerate(alts):
             if alt == "*" or alt.startswith("<"):
                 continue  # symbolic alleles are structural calls, not small variants
@@ -125,9 +143,20 @@ class RecordReader:
             return AlleleMetrics.empty(n_alts, int(depth) if isinstance(depth, int) else None)
         metrics = self.extract(record, self.tumor_index, n_alts)
         vafs = tuple([None if v is None else round(v, 4) for v in metrics.vafs])
+        for name, count in [
+            ("depth", metrics.depth),
+            *(("ALT reads", n) for n in metrics.alt_reads),
+        ]:
+            if count is not None and count < 0:
+                raise InputError(
+                    f"{_where(number)} ({record.CHROM}:{record.POS}): {name} {count} is "
+                    f"negative ({self.caller_scheme})",
+                    path=self.path,
+                    field="FORMAT",
+                )
         for vaf in vafs:
             if vaf is not None and not 0.0 <= vaf <= 1.0:
-                where = f"record {number}" if number else "record"
+                where = _where(number)
                 raise InputError(
                     f"{where} ({record.CHROM}:{record.POS}): allele fraction {vaf} is "
                     f"outside 0-1 ({self.caller_scheme})",
@@ -135,6 +164,13 @@ class RecordReader:
                     field="FORMAT",
                 )
         return AlleleMetrics(vafs, metrics.depth, metrics.alt_reads)
+
+
+MAX_POS = 2**31 - 1  # the largest position htslib's 32-bit record fields hold
+
+
+def _where(number: int | None) -> str:
+    return f"record {number} (counting data lines from 1)" if number else "record"
 
 
 def count_only(record, counter: Counts) -> None:
