@@ -40,7 +40,7 @@ from profiler.io.vcf_files import (
 )
 from profiler.io.vcf_index import REINDEX, check_index, is_bgzf, require_bgzf_eof
 from profiler.io.vcf_metrics import choose_scheme, header_formats
-from profiler.io.vcf_records import RecordReader, count_only, record_filters
+from profiler.io.vcf_records import RecordReader, check_position, count_only, record_filters
 from profiler.io.vcf_stream import start_search, text_flavour
 from profiler.io.vcf_text import TextPrefilter, header_facts
 from profiler.kb.entries import KnowledgeBase
@@ -158,7 +158,7 @@ class VcfSource:
                 )
             if (
                 overlaps is not None
-                and not overlaps(chrom, record.POS, record.end)
+                and not overlaps(chrom, check_position(record, number, self.path), record.end)
                 and (wanted is None or not wanted(record))
             ):
                 count_only(record, counter)
@@ -203,7 +203,8 @@ class VcfSource:
                     # the text search chose (or one the cheap checks could not vouch for):
                     # read closely without searching its annotation again; what counts for
                     # TMB is decided from the chosen transcript, as for every variant.
-                    if not overlaps(record.CHROM, record.POS, record.end) and (
+                    pos = check_position(record, number, self.path)
+                    if not overlaps(record.CHROM, pos, record.end) and (
                         wanted is None or record_filters(record)
                     ):
                         count_only(record, counter)

@@ -51,15 +51,7 @@ class RecordReader:
         alts = list(record.ALT)
         if not alts:
             return  # a reference-only site (ALT '.') carries no variant
-        pos = record.POS
-        if not 1 <= pos <= MAX_POS:
-            # htslib keeps 64-bit positions but cyvcf2 hands back a 32-bit one: a POS
-            # beyond 2^31 wraps negative and would be reported at the wrong place
-            raise InputError(
-                f"{_where(number)} ({record.CHROM}): POS {pos} is outside 1-{MAX_POS}",
-                path=self.path,
-                field="POS",
-            )
+        pos = check_position(record, number, self.path)
         metrics = self.metrics(record, len(alts), number)
         annotation = self.annotation
         raw_annotation = record.INFO.get(annotation.key) if annotation else None
@@ -143,6 +135,16 @@ class RecordReader:
             return AlleleMetrics.empty(n_alts, int(depth) if isinstance(depth, int) else None)
         metrics = self.extract(record, self.tumor_index, n_alts)
         vafs = tuple([None if v is None else round(v, 4) for v in metrics.vafs])
+        ad = record.format("AD") if "AD" in record.FORMAT else None
+        if ad is not None and len(ad) > self.tumor_index:
+            for count in ad[self.tumor_index]:
+                if _MISSING < count < 0:  # cyvcf2 spells missing values INT32_MIN(+1)
+                    raise InputError(
+                        f"{_where(number)} ({record.CHROM}:{record.POS}): AD holds a "
+                        f"negative count ({count})",
+                        path=self.path,
+                        field="FORMAT",
+                    )
         for name, count in [
             ("depth", metrics.depth),
             *(("ALT reads", n) for n in metrics.alt_reads),
@@ -167,6 +169,27 @@ class RecordReader:
 
 
 MAX_POS = 2**31 - 1  # the largest position htslib's 32-bit record fields hold
+
+
+_MISSING = -(2**31) + 1
+
+
+def check_position(record, number: int | None, path: Path) -> int:
+    """The record's POS; one beyond 2^31 is refused, naming the record.
+
+    htslib keeps 64-bit positions but cyvcf2's POS is 32-bit: 2^31 + 1 wraps to
+    -2147483647 and 2^32 + 1 to 1, a variant reported at the wrong place. `start` stays
+    64-bit, so the two disagree exactly when POS wrapped.
+    """
+    pos = record.POS
+    true = record.start + 1
+    if pos != true or not 1 <= true <= MAX_POS:
+        raise InputError(
+            f"{_where(number)} ({record.CHROM}): POS {true} is outside 1-{MAX_POS}",
+            path=path,
+            field="POS",
+        )
+    return pos
 
 
 def _where(number: int | None) -> str:
