@@ -110,6 +110,19 @@ def header_facts(vcf) -> HeaderFacts:
     return HeaderFacts(frozenset(contigs), frozenset(filters), end_is_integer)
 
 
+# Header lines that define how htslib parses a record; the rest (tool command lines,
+# ##reference, ##tumor_sample, ...) is left out of the batch files, which htslib parses
+# once per batch: a header with a 50 MB comment line made every batch cost a second.
+_PARSING_LINES = (b"##fileformat", b"##INFO", b"##FORMAT", b"##FILTER", b"##contig", b"##ALT")
+
+
+def _parsing_header(header: bytes) -> bytes:
+    """The header's record-defining lines and its #CHROM line."""
+    return b"".join(
+        line for line in header.splitlines(keepends=True) if line.startswith(_PARSING_LINES)
+    ) + header[header.rfind(b"\n#CHROM", 0, len(header) - 1) + 1 :]
+
+
 def alt_alleles(alt: bytes) -> int:
     """ALT alleles `_count_only` counts (not '*', not symbolic); -1: let htslib read it."""
     if alt == b".":
@@ -163,7 +176,7 @@ class TextPrefilter:
         self.flavour = flavour
         self.regions = regions
         self.facts = facts
-        self.header = b""  # the header text as read (CR removed), for the batch files
+        self.header = b""  # the header lines htslib parses records with, for the batch files
         # Added to as lines are settled (any object with these four int attributes).
         self.counts = counts if counts is not None else LineCounts()
         self._chroms: dict[bytes, object] = {}
@@ -226,7 +239,7 @@ class TextPrefilter:
         header = bytes(buffer[:end])
         if b"\r" in header:
             header = header.replace(b"\r\n", b"\n")
-        self.header = header
+        self.header = _parsing_header(header)
         if self.also_lines is not None:
             self.also_lines.header_lines = header.count(b"\n")
         columns = header[header.rfind(b"\n#CHROM", 0, len(header) - 1) + 1 : -1]
