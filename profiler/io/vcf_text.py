@@ -118,9 +118,12 @@ _PARSING_LINES = (b"##fileformat", b"##INFO", b"##FORMAT", b"##FILTER", b"##cont
 
 def _parsing_header(header: bytes) -> bytes:
     """The header's record-defining lines and its #CHROM line."""
-    return b"".join(
-        line for line in header.splitlines(keepends=True) if line.startswith(_PARSING_LINES)
-    ) + header[header.rfind(b"\n#CHROM", 0, len(header) - 1) + 1 :]
+    return (
+        b"".join(
+            line for line in header.splitlines(keepends=True) if line.startswith(_PARSING_LINES)
+        )
+        + header[header.rfind(b"\n#CHROM", 0, len(header) - 1) + 1 :]
+    )
 
 
 def alt_alleles(alt: bytes) -> int:
