@@ -26,6 +26,7 @@ import fcntl
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -42,25 +43,33 @@ _SCRATCH_NAME = re.compile(r"profiler-(\d+)-")
 
 
 def _fail(out_dir: Path, exc: OSError | str) -> RenderError:
-    why = exc if isinstance(exc, str) else (exc.strerror or str(exc))
+    why = exc if isinstance(exc, str) else _why(exc)
     return RenderError(f"cannot write the report to {out_dir}: {why}")
 
 
 def _make_dir(out_dir: Path) -> bool:
     """Create `out_dir` if needed; True if this call created it."""
-    if out_dir.is_dir():
-        return False
-    if out_dir.exists() or out_dir.is_symlink():
-        raise _fail(out_dir, "it exists and is not a directory")
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except FileExistsError as exc:  # a dangling symlink or a race with a file
+        if stat.S_ISDIR(os.stat(out_dir).st_mode):
+            return False
+        raise _fail(out_dir, "it exists and is not a directory")
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # name too long, a part of the path is a file, ...
+        raise _fail(out_dir, _why(exc)) from exc
+    try:
+        out_dir.mkdir(parents=True)
+    except FileExistsError as exc:  # a dangling symlink, or a file made meanwhile
         raise _fail(out_dir, "it exists and is not a directory") from exc
-    except OSError as exc:  # under a file, read-only, name too long, ...
-        if exc.errno == errno.ENOTDIR:
-            raise _fail(out_dir, "a part of the path is a file, not a directory") from exc
-        raise _fail(out_dir, exc) from exc
+    except OSError as exc:  # read-only, no space, ...
+        raise _fail(out_dir, _why(exc)) from exc
     return True
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a directory"
+    return exc.strerror or str(exc)
 
 
 def _lock(out_dir: Path) -> int:
