@@ -36,7 +36,7 @@ class RunResult:
     outputs: tuple[Path, ...]
 
 
-def check_options(options: ReportOptions) -> None:
+def _check_options(options: ReportOptions) -> None:
     """The option checks that need no file: run before --out is claimed or any input read."""
     if (
         options.vcf is None
@@ -56,7 +56,7 @@ def check_options(options: ReportOptions) -> None:
 
 def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
     """Read every input and build the Report (no files written)."""
-    check_options(options)
+    _check_options(options)
     kb = kb or load_knowledgebase(options.kb_dir)
 
     collected = Collected()
@@ -117,7 +117,7 @@ def _publish(report: Report, staging: Path, out_dir: Path, *, pdf: bool) -> tupl
 
 def run_report(options: ReportOptions, kb: KnowledgeBase | None = None) -> RunResult:
     """Claim --out (exit 4 if unusable, before any input is read), build, then publish."""
-    check_options(options)
+    _check_options(options)
     out_dir = Path(options.out_dir)
     with claim_out_dir(out_dir) as staging:
         report = build(options, kb)
