@@ -7,21 +7,21 @@ report.pdf together: both appear, or neither does.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from profiler import __version__
-from profiler.errors import InputError
+from profiler.errors import InputError, RenderError
 from profiler.io.case import read_case
 from profiler.kb import KnowledgeBase, load_knowledgebase
 from profiler.model import CaseInfo, InputFile, Provenance, Report
 from profiler.options import ReportOptions
+from profiler.outdir import claim_out_dir
 from profiler.pipeline import STEPS, Collected
 from profiler.provenance import generated_at, sha256_of
 from profiler.recommend.engine import build_report
+from profiler.render.atomic import publish_pair
 from profiler.render.json_report import render_json
 
 __all__ = ["ReportOptions", "RunResult", "build", "demo_options", "run_report", "write_outputs"]
@@ -36,8 +36,8 @@ class RunResult:
     outputs: tuple[Path, ...]
 
 
-def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
-    """Read every input and build the Report (no files written)."""
+def _check_options(options: ReportOptions) -> None:
+    """The option checks that need no file: run before --out is claimed or any input read."""
     if (
         options.vcf is None
         and options.maf is None
@@ -52,6 +52,11 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         raise InputError(
             f"--min-fusion-reads must be 0 (no minimum) or more, not {options.min_fusion_reads}"
         )
+
+
+def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
+    """Read every input and build the Report (no files written)."""
+    _check_options(options)
     kb = kb or load_knowledgebase(options.kb_dir)
 
     collected = Collected()
@@ -84,29 +89,39 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
 
 
 def write_outputs(report: Report, out_dir: Path, *, pdf: bool = True) -> tuple[Path, ...]:
-    """Write report.json (and report.pdf) so that both appear or neither does."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write report.json (and report.pdf) so that both appear or neither does.
+
+    Takes the output folder's lock for the time it writes (see profiler/outdir.py).
+    """
+    with claim_out_dir(out_dir) as staging:
+        return _publish(report, staging, Path(out_dir), pdf=pdf)
+
+
+def _publish(report: Report, staging: Path, out_dir: Path, *, pdf: bool) -> tuple[Path, ...]:
+    """Render into `staging`, then publish the pair (render/atomic.publish_pair)."""
     json_bytes = render_json(report)
-    targets = [out_dir / "report.json"] + ([out_dir / "report.pdf"] if pdf else [])
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".profiler-") as tmp:
-        staged = Path(tmp) / "report.json"
-        staged.write_bytes(json_bytes)
-        staged_files = [staged]
+    try:
+        staged_json = staging / "report.json"
+        staged_json.write_bytes(json_bytes)
+        staged_pdf = None
         if pdf:
             from profiler.render.pdf import write_pdf  # WeasyPrint loads only when needed
 
-            staged_pdf = Path(tmp) / "report.pdf"
+            staged_pdf = staging / "report.pdf"
             write_pdf(report, staged_pdf)
-            staged_files.append(staged_pdf)
-        for source, target in zip(staged_files, targets, strict=True):
-            os.replace(source, target)
-    return tuple(targets)
+        return publish_pair(staged_json, staged_pdf, out_dir)
+    except OSError as exc:  # full disk, quota, a folder that went away: one line, exit 4
+        why = exc.strerror or str(exc)
+        raise RenderError(f"cannot write the report to {out_dir}: {why}") from exc
 
 
 def run_report(options: ReportOptions, kb: KnowledgeBase | None = None) -> RunResult:
-    report = build(options, kb)
-    outputs = write_outputs(report, options.out_dir, pdf=options.write_pdf)
+    """Claim --out (exit 4 if unusable, before any input is read), build, then publish."""
+    _check_options(options)
+    out_dir = Path(options.out_dir)
+    with claim_out_dir(out_dir) as staging:
+        report = build(options, kb)
+        outputs = _publish(report, staging, out_dir, pdf=options.write_pdf)
     for path in outputs:
         log.info("wrote %s", path)
     return RunResult(exit_code=0, report=report, outputs=outputs)

@@ -1,13 +1,16 @@
 """Command line: parses arguments, calls the API, maps errors to exit codes.
 
 Exit codes: 0 success; 1 unexpected error; 2 unusable input (file, line and field named
-on stderr); 3 invalid knowledge base; 4 report could not be rendered.
+on stderr); 3 invalid knowledge base; 4 report could not be rendered or written (also an
+unusable --out, checked before any input is read); 130 interrupted (SIGINT), 143
+terminated (SIGTERM), 129 hung up (SIGHUP): cleaned up as for Ctrl-C, no report written.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +21,33 @@ from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
 from profiler.errors import ProfilerError
 
 log = logging.getLogger("profiler")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM/SIGHUP raised as an interrupt, so every `finally` cleans up as for Ctrl-C.
+
+    A batch scheduler stops a job with SIGTERM; its default action would end the process
+    at once and leave staging folders and scratch files behind.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _handle_termination() -> None:
+    """Turn SIGTERM and SIGHUP into Terminated (main thread only, where Python allows it)."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                continue  # nohup and friends asked for it to be ignored
+            signal.signal(signum, _raise_terminated)
+        except ValueError:  # not the main thread (main() called from a thread)
+            return
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,11 +147,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     command_line = ("profiler", *argv)
+    _handle_termination()
     try:
         return _dispatch(args, command_line)
     except ProfilerError as exc:
         print(f"profiler: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Terminated as exc:
+        name = signal.Signals(exc.signum).name
+        print(f"profiler: terminated by {name}", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("profiler: interrupted", file=sys.stderr)
         return 130

@@ -176,7 +176,7 @@ class VcfSource:
         `_streamed`, so the variants and the counts are the same (tests/test_vcf_text.py).
         """
         try:
-            handle, scratch = tempfile.mkstemp(prefix="profiler-", suffix=".vcf")
+            handle, scratch = tempfile.mkstemp(prefix=f"profiler-{os.getpid()}-", suffix=".vcf")
         except OSError:  # nowhere to write the batches: read every record through cyvcf2
             yield from self._streamed(regions, also)
             return

@@ -208,7 +208,7 @@ def _open_without_index(path: Path):
 
     quiet_htslib()
     try:
-        folder = tempfile.mkdtemp(prefix="profiler-")
+        folder = tempfile.mkdtemp(prefix=f"profiler-{os.getpid()}-")
     except OSError:
         return None
     link = os.path.join(folder, path.name)

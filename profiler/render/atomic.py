@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,3 +65,56 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
     """Write `text` to `path` atomically; see `atomic_write_bytes`."""
     atomic_write_bytes(path, text.encode(encoding))
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # some filesystems refuse fsync on a directory
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def publish_pair(
+    staged_json: Path, staged_pdf: Path | None, out_dir: Path, *, pdf_name: str = "report.pdf"
+) -> tuple[Path, ...]:
+    """Move a rendered report.json (and report.pdf) from staging into `out_dir` as one unit.
+
+    Two names cannot change in one atomic step, so the JSON is the commit record: the old
+    report.json goes first, then the PDF is put in place (or, without one, the old PDF is
+    removed, so that it never sits beside a report it does not belong to), and the new
+    report.json comes last. A run killed at any point therefore leaves either the new pair,
+    or no report.json at all beside a PDF that is complete in itself; never a report.json
+    beside another run's PDF. Both files also carry the same generation time (provenance).
+    SIGINT/SIGTERM are held back during the renames, so only SIGKILL/SIGSTOP can stop it
+    between them.
+    """
+    json_target = out_dir / staged_json.name
+    pdf_target = out_dir / pdf_name
+    for staged in (staged_json, staged_pdf):
+        if staged is not None:
+            _fsync_file(staged)
+    signals = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(json_target)
+        if staged_pdf is not None:
+            os.replace(staged_pdf, pdf_target)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(pdf_target)
+        os.replace(staged_json, json_target)
+        _fsync_dir(out_dir)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return (json_target,) + ((pdf_target,) if staged_pdf is not None else ())
