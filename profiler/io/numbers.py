@@ -45,11 +45,11 @@ class Bounds:
         if self.low is not None and self.high is not None:
             left = "(" if self.low_open else "["
             right = ")" if self.high_open else "]"
-            return f"in {left}{self.low:g}, {self.high:g}{right}"
+            return f"in {left}{_plain(self.low)}, {_plain(self.high)}{right}"
         if self.low is not None:
-            return f"{'>' if self.low_open else '>='} {self.low:g}"
+            return f"{'>' if self.low_open else '>='} {_plain(self.low)}"
         if self.high is not None:
-            return f"{'<' if self.high_open else '<='} {self.high:g}"
+            return f"{'<' if self.high_open else '<='} {_plain(self.high)}"
         return "finite"
 
     def contains(self, value: float) -> bool:
@@ -58,6 +58,11 @@ class Bounds:
         return self.high is None or not (
             value >= self.high if self.high_open else value > self.high
         )
+
+
+def _plain(value: float) -> str:
+    """1000000 as '1000000', not '1e+06': bounds are read by people typing options."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 FINITE = Bounds()
@@ -76,7 +81,7 @@ def check_float(value: float, bounds: Bounds = FINITE) -> float:
 def check_int(value: int, bounds: Bounds = FINITE) -> int:
     """`value` itself when it has at most MAX_INT_DIGITS digits and lies within `bounds`."""
     if abs(value) >= 10**MAX_INT_DIGITS:
-        raise NumberError(f"is too large ({len(str(abs(value)))} digits)")
+        raise NumberError(f"is too large (more than {MAX_INT_DIGITS} digits)")
     if not bounds.contains(value):
         raise NumberError(f"must be {bounds.describe()}, not {value}")
     return value
