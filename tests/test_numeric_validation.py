@@ -20,6 +20,7 @@ import pytest
 from profiler import cli
 from profiler.api import ReportOptions, build
 from profiler.errors import InputError, RenderError
+from profiler.io.arriba import read_arriba
 from profiler.io.case import read_case
 from profiler.io.cnv import read_copy_number
 from profiler.io.msi import read_msi
@@ -258,3 +259,16 @@ def _floats(node: object) -> list[float]:
     if isinstance(node, list):
         return [f for item in node for f in _floats(item)]
     return []
+
+
+# ------------------------------------------------------------------ Arriba distances
+
+
+@pytest.mark.parametrize("distance", ["\u00b2", "9" * 5000])
+def test_arriba_unicode_or_5000_digit_neighbour_distance_is_no_crash(tmp_path, distance):
+    source = (DATA / "fusions" / "arriba_v2_fusions.tsv").read_text(encoding="utf-8")
+    assert "NTRK1(1207)" in source
+    path = tmp_path / "fusions.tsv"
+    path.write_text(source.replace("NTRK1(1207)", f"NTRK1({distance})"), encoding="utf-8")
+    fusions = read_arriba(path)
+    assert any(f.gene3.startswith("SH2D2A(4811),NTRK1(") for f in fusions)
