@@ -19,6 +19,7 @@ from profiler import __version__
 from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
 from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
 from profiler.errors import ProfilerError
+from profiler.options import NUMERIC_OPTIONS
 
 log = logging.getLogger("profiler")
 
@@ -48,6 +49,12 @@ def _handle_termination() -> None:
             signal.signal(signum, _raise_terminated)
         except ValueError:  # not the main thread (main() called from a thread)
             return
+
+
+def _bounds(flag: str) -> str:
+    """The documented bounds of a numeric option, for its --help line."""
+    bounds = next(b for f, _, b in NUMERIC_OPTIONS.values() if f == flag)
+    return f"; allowed: {bounds.describe()}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,14 +110,15 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_MIN_DEPTH,
         help=f"reporting threshold: minimum read depth (default {DEFAULT_MIN_DEPTH}); target "
-        "alterations below it are listed for confirmation, never actionable",
+        "alterations below it are listed for confirmation, never actionable"
+        + _bounds("--min-depth"),
     )
     report.add_argument(
         "--min-vaf",
         type=float,
         default=DEFAULT_MIN_VAF,
-        help=f"reporting threshold: minimum variant allele fraction, 0-1 (default "
-        f"{DEFAULT_MIN_VAF})",
+        help=f"reporting threshold: minimum variant allele fraction (default "
+        f"{DEFAULT_MIN_VAF})" + _bounds("--min-vaf"),
     )
     report.add_argument(
         "--reference",
@@ -224,6 +232,7 @@ def _add_biomarker_options(report: argparse.ArgumentParser) -> None:
         help=(
             "minimum supporting reads (junction + spanning, with at least one junction read) "
             f"for an RNA fusion call to count (default {DEFAULT_MIN_FUSION_READS}; 0: no minimum)"
+            + _bounds("--min-fusion-reads")
         ),
     )
     group.add_argument(
@@ -233,13 +242,17 @@ def _add_biomarker_options(report: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--cnv-format", help="copy-number format (default: detect from the header)")
     group.add_argument(
-        "--ploidy", type=float, default=2.0, help="sample ploidy for copy number (default 2)"
+        "--ploidy",
+        type=float,
+        default=2.0,
+        help="sample ploidy for copy number (default 2)" + _bounds("--ploidy"),
     )
     group.add_argument(
         "--amp-ratio",
         type=float,
         default=3.0,
-        help="amplification when copy number > RATIO x ploidy (default 3, PURPLE convention)",
+        help="amplification when copy number > RATIO x ploidy (default 3, PURPLE convention)"
+        + _bounds("--amp-ratio"),
     )
     group.add_argument(
         "--msi", type=Path, help="MSI output: MSIsensor / MSIsensor2 / MSIsensor-pro, MANTIS"
@@ -257,17 +270,21 @@ def _add_biomarker_options(report: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--msi-threshold",
         type=float,
-        help="lab-calibrated MSI-H cut-off (needed for MSIsensor-pro and MANTIS)",
+        help="lab-calibrated MSI-H cut-off (needed for MSIsensor-pro and MANTIS)"
+        + _bounds("--msi-threshold"),
     )
     group.add_argument(
-        "--callable-mb", type=float, help="callable territory in Mb: enables TMB from the VCF"
+        "--callable-mb",
+        type=float,
+        help="callable territory in Mb: enables TMB from the VCF" + _bounds("--callable-mb"),
     )
     group.add_argument("--target-bed", type=Path, help="panel BED: TMB territory and denominator")
     group.add_argument(
         "--tmb-min-vaf",
         type=float,
         default=0.05,
-        help="minimum VAF of a variant counted for TMB (default 0.05, FoundationOne CDx)",
+        help="minimum VAF of a variant counted for TMB (default 0.05, FoundationOne CDx)"
+        + _bounds("--tmb-min-vaf"),
     )
 
 

@@ -14,9 +14,33 @@ from pathlib import Path
 
 from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
 from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
+from profiler.errors import InputError
+from profiler.io.numbers import Bounds, NumberError, check_float, check_int
 
 # The options that name one file (or folder): a str or any os.PathLike is taken as a Path.
 _PATH_OPTIONS = ("out_dir", "vcf", "cnv", "msi", "case", "maf", "reference", "target_bed", "kb_dir")
+
+# Every numeric option: (command-line flag, int or float, documented bounds). Checked
+# once, here, for the CLI and the API alike, because an unchecked value is a quiet wrong
+# report: `--ploidy 0` made every gain an amplification, `--msi-threshold -5` every score
+# MSI-H, `--callable-mb 1e-300` TMB-H at 1e302, and NaN compares False with every limit.
+NUMERIC_OPTIONS: dict[str, tuple[str, type, Bounds]] = {
+    "min_depth": ("--min-depth", int, Bounds(low=0, high=1_000_000)),
+    "min_vaf": ("--min-vaf", float, Bounds(low=0, high=1)),
+    "min_fusion_reads": ("--min-fusion-reads", int, Bounds(low=0, high=1_000_000)),
+    # Ploidy of a tumour genome: from haploid (1) to a generous 10 (whole-genome doublings).
+    "ploidy": ("--ploidy", float, Bounds(low=1, high=10)),
+    # Amplification is copy number > RATIO x ploidy: a ratio of 1 or less calls diploid
+    # segments amplified.
+    "amplification_ratio": ("--amp-ratio", float, Bounds(low=1, high=100, low_open=True)),
+    # An MSIsensor score is a percentage, a MANTIS score a distance: a cut-off of 0 or less
+    # calls every sample MSI-H.
+    "msi_threshold": ("--msi-threshold", float, Bounds(low=0, high=100, low_open=True)),
+    # TMB denominator: at 0.1 Mb one mutation is already 10 mut/Mb, and no territory is
+    # larger than the genome (about 3,100 Mb).
+    "callable_mb": ("--callable-mb", float, Bounds(low=0.1, high=3_500)),
+    "tmb_min_vaf": ("--tmb-min-vaf", float, Bounds(low=0, high=1)),
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,10 @@ class ReportOptions:
             if value is not None:
                 object.__setattr__(self, name, _as_path(name, value))
         object.__setattr__(self, "fusions", _as_paths("fusions", self.fusions))
+        for name, (flag, kind, bounds) in NUMERIC_OPTIONS.items():
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _number(name, flag, kind, bounds, value))
         if isinstance(self.command_line, str):
             object.__setattr__(self, "command_line", (self.command_line,))
         else:
@@ -90,3 +118,20 @@ def _as_paths(name: str, value: object) -> tuple[Path, ...]:
         f"ReportOptions.{name} must be a str, a Path or a sequence of them, "
         f"not {type(value).__name__}"
     )
+
+
+def _number(name: str, flag: str, kind: type, bounds: Bounds, value: object) -> int | float:
+    """One numeric option, checked against its documented bounds (InputError, exit 2)."""
+    try:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise NumberError(f"must be a number, not {type(value).__name__}")
+        if kind is int:
+            if isinstance(value, float):
+                if not value.is_integer():
+                    raise NumberError(f"must be a whole number, not {value!r}")
+                value = int(value)
+            return check_int(value, bounds)
+        return check_float(float(value), bounds)
+    except (NumberError, OverflowError) as exc:
+        reason = str(exc) if isinstance(exc, NumberError) else "must be a finite number"
+        raise InputError(f"{flag} (ReportOptions.{name}) {reason}") from None

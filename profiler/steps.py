@@ -25,6 +25,7 @@ from profiler.errors import InputError
 from profiler.io.copynumber import CopyNumberTable
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import Assembly, Biomarker, CaseInfo, CopyNumber, SmallVariant
+from profiler.options import NUMERIC_OPTIONS
 
 TMB_HIGH_MIN = 10.0  # mut/Mb, FDA / FoundationOne CDx (KB threshold tmb_high_fda)
 
@@ -166,8 +167,12 @@ def tmb_counter(
     if target_bed is not None:
         size, territory = read_bed_size(target_bed)
         callable_mb = callable_mb or size
-    if callable_mb is None or callable_mb <= 0:
-        raise InputError("--callable-mb must be a positive number of megabases")
+    bounds = NUMERIC_OPTIONS["callable_mb"][2]  # a --target-bed of a few bases too
+    if callable_mb is None or not bounds.contains(callable_mb):
+        raise InputError(
+            f"the TMB territory must be {bounds.describe()} Mb, not {callable_mb:g} Mb",
+            path=target_bed,
+        )
     hotspots = {
         (c.chrom, c.pos, c.ref, c.alt)
         for h in kb.hotspots

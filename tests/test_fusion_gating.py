@@ -105,9 +105,9 @@ def test_min_fusion_reads_0_means_no_minimum_even_without_a_junction_read(kb):
 
 
 def test_negative_min_fusion_reads_is_refused(tmp_path):
-    options = ReportOptions(out_dir=tmp_path, fusions=(STAR,), min_fusion_reads=-1)
+    # refused where every numeric option is checked: when the options are made
     with pytest.raises(InputError, match="--min-fusion-reads"):
-        build(options)
+        build(ReportOptions(out_dir=tmp_path, fusions=(STAR,), min_fusion_reads=-1))
 
 
 def test_arriba_filter_without_a_count_discarded_the_whole_event():

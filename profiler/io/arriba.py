@@ -56,6 +56,7 @@ import logging
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.numbers import NON_NEGATIVE, NumberError, parse_int
 from profiler.io.tabular import (
     column_index,
     optional_text,
@@ -165,6 +166,14 @@ def _fusion(fields: list[str], col: dict[str, int], path: Path, number: int) -> 
     return fusion
 
 
+def _distance(text: str) -> int | None:
+    """A neighbour's distance, or None when unparsable ('²' passed isdigit() and crashed)."""
+    try:
+        return parse_int(text, NON_NEGATIVE)
+    except NumberError:
+        return None
+
+
 def intergenic_label(gene_cell: str, direction: str = "") -> str | None:
     """The neighbour an intergenic partner is named after (module notes), else None.
 
@@ -180,7 +189,7 @@ def intergenic_label(gene_cell: str, direction: str = "") -> str | None:
         symbol, _, rest = entry.strip().partition("(")
         distance = rest.rstrip(")").strip()
         if symbol.strip() and symbol.strip() != ".":
-            neighbours.append((symbol.strip(), int(distance) if distance.isdigit() else None))
+            neighbours.append((symbol.strip(), _distance(distance)))
     if not neighbours:
         return None
     symbol = None

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.numbers import NumberError, parse_float, parse_int
 from profiler.model import CaseInfo, Labs, Metastases
 from profiler.schemas import error_location, schema_errors
 
@@ -20,7 +21,11 @@ def read_case(path: Path) -> CaseInfo:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read case file ({exc})", path=path) from exc
     try:
-        data = json.loads(text)
+        data = strict_json_loads(text)
+    except NumberError as exc:
+        raise InputError(str(exc), path=path, line=_line_of(text, exc.token)) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to be case metadata", path=path) from None
     except json.JSONDecodeError as exc:
         from profiler.io.kinds import mixup_message  # only when the file is not JSON
 
@@ -34,6 +39,50 @@ def read_case(path: Path) -> CaseInfo:
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InputError(f"{first.message}{more}", path=path, field=where)
     return case_from_dict(data)
+
+
+class _JsonNumberError(NumberError):
+    """A JSON number the case cannot hold, with the token as written (to find its line)."""
+
+    def __init__(self, message: str, token: str) -> None:
+        super().__init__(message)
+        self.token = token
+
+
+def _json_float(token: str) -> float:
+    try:
+        return parse_float(token)
+    except NumberError as exc:
+        raise _JsonNumberError(str(exc), token) from None
+
+
+def _json_int(token: str) -> int:
+    try:
+        return parse_int(token)
+    except NumberError as exc:
+        raise _JsonNumberError(str(exc), token) from None
+
+
+def _json_constant(token: str) -> float:
+    raise _JsonNumberError(f"{token} is not a JSON number (values must be finite)", token)
+
+
+def strict_json_loads(text: str) -> object:
+    """json.loads that refuses NaN/Infinity and numbers of absurd size (NumberError).
+
+    Python's json accepts the bare `NaN` and `Infinity` tokens, and a NaN creatinine
+    clearance passed the schema (NaN compares False with its minimum and maximum) and
+    then silently ruled out cisplatin; a 5,000-digit integer raised ValueError.
+    """
+    return json.loads(
+        text, parse_float=_json_float, parse_int=_json_int, parse_constant=_json_constant
+    )
+
+
+def _line_of(text: str, token: str) -> int | None:
+    """The line of the first occurrence of `token` (the number as written), if found."""
+    at = text.find(token)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def case_from_dict(data: dict) -> CaseInfo:

@@ -50,6 +50,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.numbers import NON_NEGATIVE, Bounds
 from profiler.io.tabular import (
     column_index,
     data_rows,
@@ -70,6 +71,8 @@ _SECOND = ("Number_of_Somatic_Sites", "Number_of_Unstable_Sites")
 _STATUS = "Average Metric Value"
 _LOCI = "Locus\tNormal_Reads\tTumor_Reads\tDifference"
 _KMERS = "Locus\tRepeats\tNormal\tTumor"
+# An MSIsensor score is a percentage of sites; a MANTIS distance is never negative.
+PERCENT = Bounds(low=0, high=100)
 
 
 def is_msisensor_header(line: str) -> bool:
@@ -110,7 +113,7 @@ def read_msisensor(path: str | Path, tool: str | None = None, mode: str | None =
     total_text, unstable_text, score_text = split_row(line, 3, path, number)
     total = parse_count(total_text, path, number, header[0])
     unstable = parse_count(unstable_text, path, number, header[1])
-    score = parse_number(score_text, path, number, "%")
+    score = parse_number(score_text, path, number, "%", PERCENT)
     expected = 100.0 * unstable / total if total else 0.0
     if unstable > total or abs(expected - score) > 0.01:
         raise InputError(
@@ -208,7 +211,7 @@ def read_mantis(path: str | Path, tool: str | None = None, mode: str | None = No
     column = "Value" if total is None else "Difference"
     return MsiResult(
         tool="MANTIS",
-        score=parse_number(fields[value_column], path, number, column),
+        score=parse_number(fields[value_column], path, number, column, NON_NEGATIVE),
         source=str(path),
         unit="distance",
         total_sites=total,

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.numbers import FINITE, NON_NEGATIVE, Bounds, read_float, read_int
 
 GZIP_MAGIC = b"\x1f\x8b"
 _COUNT = re.compile(r"[0-9]+")
@@ -114,7 +115,7 @@ def parse_count(text: str, path: Path, number: int, column: str) -> int:
             line=number,
             field=column,
         )
-    return int(value)
+    return read_int(value, path, number, column, NON_NEGATIVE)
 
 
 def column_index(header: list[str]) -> dict[str, int]:
@@ -134,23 +135,19 @@ def optional_text(value: str) -> str | None:
 _MISSING = {"", ".", "NA", "na", "NaN", "nan", "-"}
 
 
-def parse_number(text: str, path: Path, number: int, column: str) -> float:
-    """A required decimal value ('2.04', '-0.5', '1e-3'); NaN and text are refused."""
-    value = text.strip()
-    try:
-        parsed = float(value)
-    except ValueError:
-        parsed = float("nan")
-    if parsed != parsed:  # NaN: float('nan') or an unparsable cell
-        raise InputError(
-            f"expected a number, found {value!r}", path=path, line=number, field=column
-        )
-    return parsed
+def parse_number(text: str, path: Path, number: int, column: str, bounds: Bounds = FINITE) -> float:
+    """A required decimal value ('2.04', '-0.5', '1e-3') within `bounds`; NaN, inf and text
+    are refused."""
+    return read_float(text, path, number, column, bounds)
 
 
-def parse_optional_number(text: str, path: Path, number: int, column: str) -> float | None:
+def parse_optional_number(
+    text: str, path: Path, number: int, column: str, bounds: Bounds = FINITE
+) -> float | None:
     """A decimal value, or None for the missing-value spellings callers use ('', NA, NaN)."""
-    return None if text.strip() in _MISSING else parse_number(text, path, number, column)
+    if text.strip() in _MISSING:
+        return None
+    return parse_number(text, path, number, column, bounds)
 
 
 def parse_position(text: str, path: Path, number: int, column: str) -> int:
@@ -163,7 +160,7 @@ def parse_position(text: str, path: Path, number: int, column: str) -> int:
             line=number,
             field=column,
         )
-    return int(value)
+    return read_int(value, path, number, column, NON_NEGATIVE)
 
 
 def require_columns(

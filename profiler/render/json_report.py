@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict
 from typing import Any
 
@@ -209,7 +210,36 @@ def validate_report_dict(document: dict[str, Any]) -> None:
         raise RenderError(f"report JSON fails report.schema.json at {where}: {first.message}")
 
 
+def first_non_finite(document: object, where: str = "") -> str | None:
+    """The path ('findings[0].vaf') of the first NaN/inf float in a JSON-like document."""
+    if isinstance(document, float):
+        return None if math.isfinite(document) else (where or "<root>")
+    if isinstance(document, dict):
+        items = ((f"{where}.{key}" if where else str(key), v) for key, v in document.items())
+    elif isinstance(document, (list, tuple)):
+        items = ((f"{where}[{i}]", v) for i, v in enumerate(document))
+    else:
+        return None
+    for path, value in items:
+        found = first_non_finite(value, path)
+        if found is not None:
+            return found
+    return None
+
+
 def render_json(report: Report) -> bytes:
+    """report.json as bytes: strict JSON only (a bare NaN is not JSON and breaks parsers).
+
+    Inputs are checked to be finite where they are read, so a NaN or inf reaching this
+    point is a bug: it is refused (RenderError naming the field), never written.
+    """
     document = report_to_dict(report)
+    bad = first_non_finite(document)
+    if bad is not None:
+        raise RenderError(f"report JSON would hold a non-finite number at {bad}")
     validate_report_dict(document)
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:  # a non-finite value first_non_finite could not see
+        raise RenderError(f"report JSON is not strict JSON: {exc}") from exc
+    return (text + "\n").encode("utf-8")

@@ -15,8 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.numbers import Bounds
 from profiler.io.tabular import parse_position
 from profiler.model import CopySegment
+
+# What a copy-number cell may hold. Absolute copies are never negative, and 10,000 copies
+# is far beyond any measured amplification; a log2 ratio beyond +/-30 (a billion-fold)
+# is no measurement (CNVkit writes -20 for bins without coverage) and 2.0**log2 would
+# overflow near 1024. Beyond these a file is corrupt or not copy number: refused by line.
+COPIES = Bounds(low=0, high=10_000)
+LOG2 = Bounds(low=-30, high=30)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from profiler.io.copynumber import CopyNumberTable, SkippedRow, positions
+from profiler.io.copynumber import COPIES, LOG2, CopyNumberTable, SkippedRow, positions
 from profiler.io.tabular import (
     column_index,
     data_rows,
@@ -93,8 +93,8 @@ def read_cnvkit_table(path: str | Path) -> CopyNumberTable:
                 start=start,
                 end=end,
                 source=str(path),
-                log2=parse_number(cell("log2"), path, number, "log2"),
-                copy_number=parse_optional_number(cn, path, number, "cn") if cn else None,
+                log2=parse_number(cell("log2"), path, number, "log2", LOG2),
+                copy_number=parse_optional_number(cn, path, number, "cn", COPIES) if cn else None,
                 genes=tuple(g for g in genes if g not in _NOT_GENES),
                 probes=probes,
                 caller_call=cn or None,

@@ -22,7 +22,7 @@ import logging
 from pathlib import Path
 
 from profiler.errors import InputError
-from profiler.io.copynumber import one_based
+from profiler.io.copynumber import LOG2, one_based
 from profiler.io.tabular import (
     column_index,
     data_rows,
@@ -89,9 +89,9 @@ def read_gatk_seg(path: str | Path, sample: str | None = None) -> list[CopySegme
             cell("START"), cell("END"), path, number, ("START", "END"), zero_based=False
         )
         log2 = (
-            parse_number(cell(value), path, number, value)
+            parse_number(cell(value), path, number, value, LOG2)
             if value == _LOG2[0]
-            else parse_optional_number(cell(value), path, number, value)
+            else parse_optional_number(cell(value), path, number, value, LOG2)
         )
         points = cell("NUM_POINTS_COPY_RATIO")
         segments.append(

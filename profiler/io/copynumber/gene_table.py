@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.copynumber import COPIES
 from profiler.io.tabular import (
     column_index,
     data_rows,
@@ -60,7 +61,9 @@ def read_gene_table(path: str | Path) -> list[CopySegment]:
                 start=None,
                 end=None,
                 source=str(path),
-                copy_number=parse_number(fields[index["copy_number"]], path, number, "copy_number"),
+                copy_number=parse_number(
+                    fields[index["copy_number"]], path, number, "copy_number", COPIES
+                ),
                 genes=(gene,),
                 caller_call=optional_text(fields[index["call"]]) if "call" in index else None,
                 record=number,

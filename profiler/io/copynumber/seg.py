@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from profiler.io.copynumber import CopyNumberTable, SkippedRow, choose_sample, one_based
+from profiler.io.copynumber import LOG2, CopyNumberTable, SkippedRow, choose_sample, one_based
 from profiler.io.tabular import (
     data_rows,
     parse_count,
@@ -105,7 +105,7 @@ def read_seg_table(
                 start=start,
                 end=end,
                 source=str(path),
-                log2=parse_number(fields[col["mean"]], path, number, header[col["mean"]]),
+                log2=parse_number(fields[col["mean"]], path, number, header[col["mean"]], LOG2),
                 probes=probes,
                 record=number,
                 sample=fields[col["sample"]].strip() or None,
