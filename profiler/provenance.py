@@ -9,10 +9,13 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from profiler.io.files import open_regular
+
 
 def sha256_of(path: Path) -> str:
+    """The SHA-256 of a regular file (a pipe's bytes would be gone: profiler/io/files.py)."""
     digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
+    with open_regular(path) as handle:
         # 8 MiB blocks: hashlib releases the GIL per block, so a hashing thread (below)
         # waits for the GIL once per block rather than once per MiB
         for block in iter(lambda: handle.read(1 << 23), b""):

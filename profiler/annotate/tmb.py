@@ -19,6 +19,7 @@ from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.regions import Region, TargetRegions, bare_chrom
+from profiler.io.tabular import read_text_lines
 from profiler.model import SmallVariant
 
 CODING = frozenset({
@@ -34,10 +35,7 @@ CODING = frozenset({
 def read_bed_size(path: Path) -> tuple[float, TargetRegions]:
     """Total size in Mb (overlaps merged) and the regions of a BED file."""
     regions = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"cannot read BED file ({exc})", path=path) from exc
+    lines = read_text_lines(path)  # a regular file of bounded size, gzip or not
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.startswith(("#", "track", "browser")):
             continue

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.files import CASE_LIMIT, read_input_bytes
 from profiler.io.numbers import NumberError, parse_float, parse_int
 from profiler.model import CaseInfo, Labs, Metastases
 from profiler.schemas import error_location, schema_errors
@@ -14,11 +15,10 @@ from profiler.schemas import error_location, schema_errors
 def read_case(path: Path) -> CaseInfo:
     """Read and validate a case JSON file; any schema violation is an InputError."""
     path = Path(path)
+    data = read_input_bytes(path, CASE_LIMIT)  # a regular file only: files.py says why
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError("file not found", path=path) from exc
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read case file ({exc})", path=path) from exc
     try:
         data = strict_json_loads(text)

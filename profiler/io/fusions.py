@@ -36,6 +36,7 @@ from profiler.io.cbioportal_sv import (
 )
 from profiler.io.ctat_lr_fusion import is_ctat_lr_fusion_header, read_ctat_lr_fusion
 from profiler.io.dragen_fusion import is_dragen_fusion_header, read_dragen_fusion
+from profiler.io.files import require_regular
 from profiler.io.fusion_samples import SampleTableCalls
 from profiler.io.fusion_tsv import is_fusion_tsv_header, read_fusion_tsv
 from profiler.io.fusioncatcher import is_fusioncatcher_header, read_fusioncatcher
@@ -176,6 +177,7 @@ def read_fusion_calls(
     column as in `open_vcf`.
     """
     path = Path(path)
+    require_regular(path)  # before htslib or a sniff opens it: a FIFO would block
     if fmt is None:
         fmt = detect_fusion_format(path)
     elif fmt not in FUSION_READERS:

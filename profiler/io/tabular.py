@@ -8,20 +8,25 @@ naming the file, line and column.
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from profiler.errors import InputError
+from profiler.io.files import TABLE_LIMIT, open_regular, read_input_bytes, read_limited
 from profiler.io.numbers import FINITE, NON_NEGATIVE, Bounds, read_float, read_int
 
 GZIP_MAGIC = b"\x1f\x8b"
 _COUNT = re.compile(r"[0-9]+")
 
 
-def read_text_lines(path: str | Path) -> list[str]:
+def read_text_lines(path: str | Path, limit: int = TABLE_LIMIT) -> list[str]:
     """Every line of a text file, without line endings.
+
+    Only a regular file of at most `limit` bytes (also once decompressed) is read
+    (profiler/io/files.py says why).
 
     gzip is recognised by its magic bytes, not the file name, because pipelines often
     compress outputs without renaming them (and bgzip output is multi-member gzip,
@@ -29,15 +34,11 @@ def read_text_lines(path: str | Path) -> list[str]:
     tolerated so that files saved by spreadsheet tools still read line for line.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError("file not found", path=path) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror or exc})", path=path) from exc
+    data = read_input_bytes(path, limit)
     if data[:2] == GZIP_MAGIC:
         try:
-            data = gzip.decompress(data)
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
+                data = read_limited(unpacked, limit, path)
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"corrupt or truncated gzip data ({exc})", path=path) from exc
     try:
@@ -59,11 +60,14 @@ def sniff(path: str | Path, size: int) -> bytes:
     are left to the reader that follows, which reports them properly.
     """
     try:
-        with Path(path).open("rb") as raw:
+        with open_regular(path) as raw:
             packed = raw.read(2) == GZIP_MAGIC
-        with gzip.open(path, "rb") if packed else Path(path).open("rb") as handle:
-            return handle.read(size)
-    except (OSError, EOFError, zlib.error):
+            raw.seek(0)
+            if not packed:
+                return raw.read(size)
+            with gzip.GzipFile(fileobj=raw) as handle:
+                return handle.read(size)
+    except (OSError, EOFError, zlib.error, InputError):
         return b""
 
 

@@ -1,19 +1,27 @@
-"""Remembered KB validations: "these exact bytes were valid", and what they parsed to.
+"""Remembered KB validations: "these exact bytes were valid", and nothing more.
 
 A marker file in `${XDG_CACHE_HOME:-~/.cache}/profiler/` is named by a SHA-256 over the
 bytes of every KB file, the schema, the modules that validate (kb/loader.py, schemas.py)
 and the profiler, jsonschema and PyYAML versions. Only a valid result is ever written, so
-a KB that fails validation is refused on every run and any edit validates afresh. Beside
-the marker the parsed document is kept (marshal, with a SHA-256 of its bytes); a missing,
-damaged or foreign copy only means parsing the YAML again. PROFILER_NO_KB_CACHE=1 turns
-all of this off; an unwritable cache directory means validating every time.
+a KB that fails validation is refused on every run and any edit validates afresh.
+PROFILER_NO_KB_CACHE=1 turns this off; an unwritable cache directory means validating
+every time.
 
-Why it is kept (measured after jsonschema became the only validator, one run, best of 5,
-2-CPU AMD EPYC, Python 3.11, jsonschema 4.26): the indexed JSON-only demo report takes
-0.41 s whole-process with the cache warm and 0.66 s with PROFILER_NO_KB_CACHE=1, a saving
-of 0.26 s (0.20 to 0.26 s in 11 of 12 repeated runs, 0.15 s once with another job on the
-machine: a narrow margin). Most of it is jsonschema validating the KB (~0.18 s); importing
-PyYAML and parsing the KB is ~0.04 s. Remove the cache if that saving falls below 0.2 s.
+The cache holds no content: the KB is read and parsed from its own files on every run,
+and a marker only lets the schema validation of those very bytes be skipped. (It once
+also kept the parsed document; a tampered copy put "POISONED-Futibatinib" on a report,
+since a SHA-256 stored beside the content proves nothing about who wrote it.) A marker is
+opened only if it is a small regular file, without blocking: a FIFO or /dev/zero put in
+its place is ignored, and the KB is validated instead.
+
+Why it is kept (measured after the document cache was dropped: the indexed JSON-only
+demo report, whole process, best of 10 runs alternating the two modes, three rounds,
+2-CPU AMD EPYC under a load average of ~4, Python 3.11, jsonschema 4.26, PyYAML 6.0.4):
+user+sys CPU 0.64-0.67 s with the marker warm against 0.85-0.88 s with
+PROFILER_NO_KB_CACHE=1, a saving of 0.21-0.24 s, which is jsonschema validating the KB
+(wall times were too noisy on the shared machine to quote). Parsing the YAML every run
+costs 0.06-0.08 s (plus ~0.05 s importing PyYAML) over the old document cache. Remove
+the cache if its saving falls below 0.2 s.
 """
 
 from __future__ import annotations
@@ -21,14 +29,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import marshal
 import os
-import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from profiler import __version__
+from profiler.errors import InputError
+from profiler.io.files import open_regular, read_limited
 from profiler.resources import schema_path
 
 log = logging.getLogger(__name__)
@@ -130,10 +137,15 @@ def _has_libyaml() -> bool:
     return folder is not None and any(folder.glob("_yaml.*"))
 
 
+_MARKER_LIMIT = 4096  # a marker is one short JSON object
+
+
 def is_marked_valid(marker: Path) -> bool:
+    """Does a well-formed marker of this name exist (a small regular file, read unblocked)?"""
     try:
-        content = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open_regular(marker) as handle:
+            content = json.loads(read_limited(handle, _MARKER_LIMIT, marker))
+    except (OSError, ValueError, InputError):
         return False
     return isinstance(content, dict) and content.get("marker") == marker.name
 
@@ -153,61 +165,3 @@ def mark_valid(marker: Path, kb_dir: Path) -> None:
             raise
     except OSError as exc:
         log.debug("knowledge-base validation not cached (%s)", exc)
-
-
-# The parsed document, beside its marker: a header naming the format, the marshal and
-# Python versions (marshal's format may change between Pythons) and the SHA-256 of the
-# payload, then the marshalled document.
-_DOCUMENT_FORMAT = "profiler-kb-document/1"
-
-
-def _document_header() -> str:
-    python = ".".join(map(str, sys.version_info[:2]))
-    return f"{_DOCUMENT_FORMAT} marshal {marshal.version} python {python} sha256 "
-
-
-def _document_path(marker: Path) -> Path:
-    return marker.with_suffix(".marshal")
-
-
-def remembered_document(marker: Path, stems: tuple[str, ...]) -> dict[str, Any] | None:
-    """The document remembered for these KB bytes, or None (absent, damaged, foreign)."""
-    try:
-        data = _document_path(marker).read_bytes()
-    except OSError:
-        return None
-    head, newline, payload = data.partition(b"\n")
-    expected = _document_header().encode()
-    if not newline or not head.startswith(expected):
-        return None
-    if head[len(expected) :] != hashlib.sha256(payload).hexdigest().encode():
-        return None
-    try:
-        document = marshal.loads(payload)
-    except Exception:  # ValueError, EOFError, TypeError: damaged after all
-        return None
-    if not isinstance(document, dict) or list(document) != list(stems):
-        return None
-    return document
-
-
-def remember_document(marker: Path, document: dict[str, Any]) -> None:
-    """Write the parsed document (atomically); a failure only means parsing next time."""
-    try:
-        payload = marshal.dumps(document)
-    except ValueError:  # not plain data: never expected from the safe loader
-        return
-    head = (_document_header() + hashlib.sha256(payload).hexdigest()).encode()
-    target = _document_path(marker)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, staged = tempfile.mkstemp(dir=target.parent, prefix=".kb-document-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(head + b"\n" + payload)
-            os.replace(staged, target)
-        except BaseException:
-            Path(staged).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        log.debug("knowledge-base document not cached (%s)", exc)

@@ -1,8 +1,8 @@
 """Load the knowledge base, validate it against its schema, and refuse it when invalid.
 
 Validation (JSON Schema plus cross-references) takes longer than reading the KB, so a
-successful validation, and the document it parsed to, is remembered by content hash
-(profiler/kb/cache.py). `profiler kb validate` always validates.
+successful validation is remembered by content hash (profiler/kb/cache.py); the KB itself
+is read and parsed from its files on every run. `profiler kb validate` always validates.
 """
 
 from __future__ import annotations
@@ -13,20 +13,17 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from profiler.errors import KnowledgeBaseError
+from profiler.errors import InputError, KnowledgeBaseError
+from profiler.io.files import MiB, read_input_bytes
 from profiler.kb.build import build_knowledgebase
-from profiler.kb.cache import (
-    is_marked_valid,
-    mark_valid,
-    remember_document,
-    remembered_document,
-    validity_marker,
-)
+from profiler.kb.cache import is_marked_valid, mark_valid, validity_marker
 from profiler.kb.entries import KnowledgeBase, agent_id
 from profiler.resources import data_dir
 from profiler.schemas import error_location, schema_errors
 
 log = logging.getLogger(__name__)
+
+KB_FILE_LIMIT = 16 * MiB  # each KB file; the bundled ones are well under 1 MiB
 
 KB_FILES = (
     "manifest",
@@ -45,8 +42,7 @@ KB_FILES = (
 def _yaml_loader() -> type:
     """libyaml's CSafeLoader (else SafeLoader), keeping ISO dates as strings.
 
-    PyYAML is imported here, on first use: a run that finds its KB document remembered
-    does not need it.
+    Built once per process, on first use.
     """
     import yaml
 
@@ -87,10 +83,13 @@ def _read_files(kb_dir: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for stem in KB_FILES:
         path = kb_dir / f"{stem}.yaml"
-        if not path.is_file():
+        if not path.exists():
             _parse(kb_dir, files)  # a file before it that is not YAML is reported first
             raise KnowledgeBaseError(f"{path}: knowledge-base file is missing")
-        files[stem] = path.read_bytes()
+        try:
+            files[stem] = read_input_bytes(path, KB_FILE_LIMIT)  # regular, bounded, no blocking
+        except InputError as exc:
+            raise KnowledgeBaseError(f"{path}: knowledge-base file {exc.reason}") from exc
     return files
 
 
@@ -101,12 +100,20 @@ def _parse(kb_dir: Path, files: dict[str, bytes]) -> dict[str, Any]:
     document: dict[str, Any] = {}
     for stem, data in files.items():
         path = kb_dir / f"{stem}.yaml"
-        # what open(path, encoding="utf-8") would give: UTF-8, universal newlines
-        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise KnowledgeBaseError(
+                f"{path}: not UTF-8 text (bad byte at offset {exc.start})"
+            ) from exc
+        # what open(path, encoding="utf-8") would give: universal newlines
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         try:
             document[stem] = yaml.load(_NamedText(text, str(path)), Loader=loader)
         except yaml.YAMLError as exc:
             raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from exc
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, deep nesting
+            raise KnowledgeBaseError(f"{path}: not usable YAML ({exc})") from exc
     return document
 
 
@@ -171,19 +178,15 @@ def load_knowledgebase(kb_dir: Path | None = None) -> KnowledgeBase:
     if not kb_dir.is_dir():
         raise KnowledgeBaseError(f"{kb_dir}: knowledge-base directory not found")
     files = _read_files(kb_dir)
+    # always parsed from the KB's own files: the cache only says these bytes validated
+    document = _parse(kb_dir, files)
     marker = validity_marker(files)
     if marker is not None and is_marked_valid(marker):
-        document = remembered_document(marker, KB_FILES)
-        if document is None:
-            document = _parse(kb_dir, files)
-            remember_document(marker, document)
         return build_knowledgebase(document, kb_dir)
-    document = _parse(kb_dir, files)
     errors = validation_errors(document)
     if errors:
         shown = "; ".join(errors[:5]) + (f" (+{len(errors) - 5} more)" if len(errors) > 5 else "")
         raise KnowledgeBaseError(f"{kb_dir}: knowledge base is invalid: {shown}")
     if marker is not None:
-        remember_document(marker, document)
         mark_valid(marker, kb_dir)
     return build_knowledgebase(document, kb_dir)
