@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from profiler.annotate.copy_number import CopyNumberSettings
 from profiler.annotate.fusion_evidence import methods_line as fusion_methods_line
-from profiler.annotate.match import Match, is_protein_altering, match_fusions
+from profiler.annotate.match import (
+    Match,
+    is_protein_altering,
+    match_fusions,
+    other_fusions_line,
+)
 from profiler.annotate.mmr import mmr_matches
 from profiler.annotate.tmb import CODING
 from profiler.errors import InputError
@@ -127,6 +132,7 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
     c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads))
     if options.fusions:
         c.assessments.append(fusion_methods_line(options.min_fusion_reads))
+        c.assessments.extend(filter(None, [other_fusions_line(fusions, kb)]))
     else:
         c.not_assessed.append("gene fusions (no --fusions input)")
 

@@ -7,8 +7,11 @@ therapies or write prose (that is the recommendation engine's job).
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from profiler.annotate.fusion_evidence import (
     DEFAULT_MIN_FUSION_READS,
@@ -192,13 +195,18 @@ def match_fusions(
 ) -> list[Match]:
     """One Match per fusion event: its calls grouped and gated (annotate/fusion_evidence.py).
 
+    Only calls that name a KB gene become findings; the others are counted by
+    `other_fusions_line` (a whole-transcriptome run can report tens of thousands).
+
     A finding is reportable when at least one of its calls passes evidence gating (caller's
     FILTER, Arriba confidence, `min_reads` with a junction read for RNA calls); otherwise it
     is listed as not reportable, to be confirmed with an orthogonal method. A counted RNA
     call makes the DNA-only condition unnecessary.
     """
     matches = []
-    for group in group_calls(fusions, kb.genes, min_reads):
+    genes = kb.genes
+    relevant = [call for call in fusions if touches_kb_gene(call, genes)]
+    for group in group_calls(relevant, genes, min_reads):
         gene5, gene3 = group.gene5, group.gene3
         rule, gene, notes = _fusion_rule(gene5, gene3, kb)
         notes.append(group.concordance())
@@ -252,6 +260,48 @@ def match_fusions(
             )
         )
     return matches
+
+
+_SYMBOL_SPLIT = re.compile(r"[,;/\s]+")
+
+
+def touches_kb_gene(call: Fusion, genes: Iterable[str]) -> bool:
+    """True when any partner, label or locus neighbour of the call is a KB gene.
+
+    Arriba's intergenic `SH2D2A(4811),NTRK1(1207)` names neighbours, and a DNA breakend
+    may carry one: each is checked, so nothing near a KB gene is counted away.
+    """
+    for text in (call.gene5, call.gene3, call.label5, call.label3):
+        if not text:
+            continue
+        if text in genes:
+            return True
+        for token in _SYMBOL_SPLIT.split(text):
+            if token.split("(", 1)[0] in genes:
+                return True
+    return False
+
+
+def other_fusions_line(fusions: Iterable[Fusion], kb: KnowledgeBase) -> str | None:
+    """The methods line that counts calls outside KB genes, per caller and file (or None).
+
+    Why not one finding each: they carry no KB rule, and a whole-transcriptome run with
+    permissive settings lists tens of thousands, which made a report of hundreds of MB.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for call in fusions:
+        if not touches_kb_gene(call, kb.genes):
+            counts[(call.caller, call.source)] += 1
+    if not counts:
+        return None
+    total = sum(counts.values())
+    parts = "; ".join(
+        f"{caller} ({Path(source).name}): {n:,}" for (caller, source), n in counts.items()
+    )
+    return (
+        f"Fusion calls outside knowledge-base genes: {total:,} ({parts}); counted, not "
+        "listed one by one (no knowledge-base rule applies to them)."
+    )
 
 
 def _label_notes(calls: Iterable[Fusion]) -> list[str]:
