@@ -26,13 +26,9 @@ from pathlib import Path
 from profiler.errors import InputError
 from profiler.io.star_fusion import gene_symbol, is_star_fusion_header
 from profiler.io.tabular import (
-    column_index,
-    data_rows,
+    caller_rows,
     optional_text,
     parse_count,
-    read_caller_table,
-    require_columns,
-    split_row,
 )
 from profiler.model import Fusion
 
@@ -60,14 +56,10 @@ def read_ctat_lr_fusion(path: str | Path) -> list[Fusion]:
     of the wrong width, an empty partner or a read count that is not an integer.
     """
     path = Path(path)
-    lines = read_caller_table(path, CALLER, is_ctat_lr_fusion_header, "'#FusionName' with num_LR")
-    header = _names(lines[0])
-    index = column_index(header)
-    require_columns(index, _REQUIRED, CALLER, path)
-    fusions = [
-        _fusion(split_row(line, len(header), path, number), index, path, number)
-        for number, line in data_rows(lines, 1)
-    ]
+    index, rows = caller_rows(
+        path, CALLER, is_ctat_lr_fusion_header, "'#FusionName' with num_LR", _REQUIRED, _names
+    )
+    fusions = [_fusion(fields, index, path, number) for number, fields in rows]
     log.debug("%s: %d ctat-LR-fusion row(s)", path, len(fusions))
     return fusions
 

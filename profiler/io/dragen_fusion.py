@@ -24,13 +24,9 @@ from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.tabular import (
-    column_index,
-    data_rows,
+    caller_rows,
     optional_text,
     parse_count,
-    read_caller_table,
-    require_columns,
-    split_row,
 )
 from profiler.model import Fusion
 
@@ -60,16 +56,15 @@ def read_dragen_fusion(path: str | Path) -> list[Fusion]:
     of the wrong width, a fusion name that is not GENE--GENE or a non-integer count.
     """
     path = Path(path)
-    lines = read_caller_table(
-        path, "DRAGEN fusion", is_dragen_fusion_header, "'#FusionGene' with NumSplitReads"
+    index, rows = caller_rows(
+        path,
+        "DRAGEN fusion",
+        is_dragen_fusion_header,
+        "'#FusionGene' with NumSplitReads",
+        _REQUIRED,
+        _names,
     )
-    header = _names(lines[0])
-    index = column_index(header)
-    require_columns(index, _REQUIRED, "DRAGEN fusion", path)
-    fusions = [
-        _fusion(split_row(line, len(header), path, number), index, path, number)
-        for number, line in data_rows(lines, 1)
-    ]
+    fusions = [_fusion(fields, index, path, number) for number, fields in rows]
     log.debug("%s: %d DRAGEN fusion row(s)", path, len(fusions))
     return fusions
 

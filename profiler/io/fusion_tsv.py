@@ -20,13 +20,9 @@ from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.tabular import (
-    column_index,
-    data_rows,
+    caller_rows,
     optional_text,
     parse_count,
-    read_caller_table,
-    require_columns,
-    split_row,
 )
 from profiler.model import Fusion
 
@@ -56,16 +52,15 @@ def read_fusion_tsv(path: str | Path) -> list[Fusion]:
     a row of the wrong width, an empty partner or a read count that is not an integer.
     """
     path = Path(path)
-    lines = read_caller_table(
-        path, "simple fusion table", is_fusion_tsv_header, "a header naming gene5 and gene3"
+    index, rows = caller_rows(
+        path,
+        "simple fusion table",
+        is_fusion_tsv_header,
+        "a header naming gene5 and gene3",
+        _REQUIRED,
+        _names,
     )
-    header = _names(lines[0])
-    index = column_index(header)
-    require_columns(index, _REQUIRED, "fusion table", path)
-    fusions = [
-        _fusion(split_row(line, len(header), path, number), index, path, number)
-        for number, line in data_rows(lines, 1)
-    ]
+    fusions = [_fusion(fields, index, path, number) for number, fields in rows]
     log.debug("%s: %d fusion table row(s)", path, len(fusions))
     return fusions
 

@@ -29,13 +29,9 @@ from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.tabular import (
-    column_index,
-    data_rows,
+    caller_rows,
     optional_text,
     parse_count,
-    read_caller_table,
-    require_columns,
-    split_row,
 )
 from profiler.model import Fusion
 
@@ -64,14 +60,8 @@ def read_fusioncatcher(path: str | Path) -> list[Fusion]:
     of the wrong width, an empty partner or a non-integer read count.
     """
     path = Path(path)
-    lines = read_caller_table(path, CALLER, is_fusioncatcher_header, repr(GENE5))
-    header = lines[0].split("\t")
-    index = column_index(header)
-    require_columns(index, _REQUIRED, CALLER, path)
-    fusions = [
-        _fusion(split_row(line, len(header), path, number), index, path, number)
-        for number, line in data_rows(lines, 1)
-    ]
+    index, rows = caller_rows(path, CALLER, is_fusioncatcher_header, repr(GENE5), _REQUIRED)
+    fusions = [_fusion(fields, index, path, number) for number, fields in rows]
     log.debug("%s: %d FusionCatcher row(s)", path, len(fusions))
     return fusions
 

@@ -11,7 +11,7 @@ import gzip
 import io
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from profiler.errors import InputError
@@ -87,6 +87,30 @@ def read_caller_table(
             line=1,
         )
     return lines
+
+
+def caller_rows(
+    path: Path,
+    tool: str,
+    is_header: Callable[[str], bool],
+    expected: str,
+    required: tuple[str, ...],
+    names: Callable[[str], list[str]] = lambda line: line.split("\t"),
+) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
+    """A caller's table as its column index and its (line number, fields) data rows.
+
+    The header is checked (`read_caller_table`) and must name every `required` column
+    (`names` turns the header line into column names); each row is split as it is read,
+    so an error names the first bad line in file order.
+    """
+    lines = read_caller_table(path, tool, is_header, expected)
+    header = names(lines[0])
+    index = column_index(header)
+    require_columns(index, required, tool, path)
+    rows = (
+        (number, split_row(line, len(header), path, number)) for number, line in data_rows(lines, 1)
+    )
+    return index, rows
 
 
 def split_row(line: str, width: int, path: Path, number: int) -> list[str]:
