@@ -11,10 +11,10 @@ import marshal
 import os
 import shutil
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from timeouts import within
 
 from profiler.errors import KnowledgeBaseError
 from profiler.kb import cache as kb_cache
@@ -33,26 +33,6 @@ def validations(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(loader, "validation_errors", counting)
     return calls
-
-
-def within(seconds: float, call):
-    """call() in a thread; fails the test (instead of hanging it) if it does not return."""
-    outcome: list = []
-
-    def work() -> None:
-        try:
-            outcome.append(("value", call()))
-        except BaseException as exc:
-            outcome.append(("error", exc))
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert outcome, f"still running after {seconds} s"
-    kind, value = outcome[0]
-    if kind == "error":
-        raise value
-    return value
 
 
 def marker_for(kb_dir: Path) -> Path:

@@ -9,10 +9,10 @@ import hashlib
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from timeouts import within
 
 from profiler.api import ReportOptions, build
 from profiler.errors import InputError
@@ -25,26 +25,6 @@ CASE = DEMO / "CCA-DEMO-001.case.json"
 FUSIONS = DEMO / "CCA-DEMO-001.star-fusion.fusion_predictions.abridged.tsv"
 MSI = Path(__file__).parent / "data" / "msi" / "CCA042_T_vs_N.msisensor"
 VCF = DEMO / "CCA-DEMO-001.mutect2.vep.vcf.gz"
-
-
-def within(seconds: float, call):
-    """call() in a thread; fails the test (instead of hanging it) if it does not return."""
-    outcome: list = []
-
-    def work() -> None:
-        try:
-            outcome.append(("value", call()))
-        except BaseException as exc:
-            outcome.append(("error", exc))
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert outcome, f"still running after {seconds} s (blocked or reading without limit)"
-    kind, value = outcome[0]
-    if kind == "error":
-        raise value
-    return value
 
 
 def special(kind: str, tmp_path: Path) -> Path:
