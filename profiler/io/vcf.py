@@ -38,9 +38,15 @@ from profiler.io.vcf_files import (
     quiet_htslib,
     require_vcf_of_kind,
 )
-from profiler.io.vcf_index import REINDEX, check_index, is_bgzf, require_bgzf_eof
+from profiler.io.vcf_index import check_index, is_bgzf, region_records, require_bgzf_eof
 from profiler.io.vcf_metrics import choose_scheme, header_formats
-from profiler.io.vcf_records import RecordReader, check_position, count_only, record_filters
+from profiler.io.vcf_records import (
+    DuplicateCheck,
+    RecordReader,
+    check_position,
+    count_only,
+    record_filters,
+)
 from profiler.io.vcf_stream import start_search, text_flavour
 from profiler.io.vcf_text import TextPrefilter, header_facts
 from profiler.kb.entries import KnowledgeBase
@@ -144,7 +150,7 @@ class VcfSource:
         counter = self._counter
         overlaps = regions.overlaps if regions is not None else None
         wanted = self._also_matches(also)
-        duplicates = _Duplicates(self.path)
+        duplicates = DuplicateCheck(self.path)
         for number, record in numbered_records(self._vcf, self.path):
             counter.records += 1
             chrom = record.CHROM
@@ -184,7 +190,7 @@ class VcfSource:
         counter = self._counter
         overlaps = regions.overlaps
         wanted = self._also_matches(also)
-        duplicates = _Duplicates(self.path)
+        duplicates = DuplicateCheck(self.path)
         search = start_search(self.path, self._text, also) if wanted is not None else None
         prefilter = TextPrefilter(
             self.path,
@@ -227,10 +233,10 @@ class VcfSource:
             self._attach_index(queries)
         counter.scope = f"target regions only ({len(queries)} regions read through the index)"
         read: set[tuple[str, int, str, tuple[str, ...]]] = set()
-        duplicates = _Duplicates(self.path)
+        duplicates = DuplicateCheck(self.path)
         for query in queries:
             in_query: set[tuple[str, int, str, tuple[str, ...]]] = set()
-            for record in _region(self._vcf, query, self.path):
+            for record in region_records(self._vcf, query, self.path):
                 key = (record.CHROM, record.POS, record.REF, tuple(record.ALT))
                 if key in read and key not in in_query:
                     continue  # a record spanning two regions comes back from both queries
@@ -295,55 +301,6 @@ def _terms_pattern(terms: frozenset[str], kind: type = str) -> re.Pattern:
     """One regular expression finding any of the terms (as text or as bytes)."""
     alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     return re.compile(alternatives.encode() if kind is bytes else alternatives)
-
-
-def _region(vcf, query: str, path: Path):
-    """Records of one region; a contig the index does not list simply has none.
-
-    Any other error while reading a region is the index not fitting the file (or the
-    file being damaged): never an empty region.
-    """
-    try:
-        yield from vcf(query)
-    except Exception as exc:  # cyvcf2 raises bare Exception for a contig absent from the index
-        if "no intervals found" not in str(exc):
-            raise InputError(
-                f"reading region {query} through the index failed ({exc}); {REINDEX}",
-                path=path,
-            ) from exc
-
-
-class _Duplicates:
-    """Refuse two records with the same CHROM, POS, REF and ALT allele, naming both.
-
-    Which copy is true cannot be told from the file (a filtered copy and a PASS copy of
-    IDH1 R132C give a non-actionable or a tier IA finding), and the index and the stream
-    would meet them in different orders; so every reading path refuses them alike, and
-    the message says how to remove them (`bcftools norm -d exact`). Only the records read
-    closely (the target regions, and TMB candidates) are remembered: memory stays small.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.seen: dict[tuple[str, int, str, str], int | None] = {}
-
-    def check(self, record, number: int | None) -> None:
-        chrom, pos, ref = record.CHROM, record.POS, record.REF
-        for alt in record.ALT:
-            key = (chrom, pos, ref, alt)
-            if key in self.seen:
-                first = self.seen[key]
-                which = (
-                    f"records {first} and {number} (counting data lines from 1)"
-                    if first is not None and number is not None
-                    else "two records"
-                )
-                raise InputError(
-                    f"{which} are both {chrom}:{pos} {ref}>{alt}: a duplicated record "
-                    "(remove the copies, e.g. bcftools norm -d exact)",
-                    path=self.path,
-                )
-            self.seen[key] = number
 
 
 def open_vcf(

@@ -166,3 +166,19 @@ def _names(block: bytes) -> list[str]:
     if not block:
         return []
     return [name.decode() for name in block.rstrip(b"\0").split(b"\0")]
+
+
+def region_records(vcf, query: str, path: Path):
+    """Records of one region; a contig the index does not list simply has none.
+
+    Any other error while reading a region is the index not fitting the file (or the
+    file being damaged): never an empty region.
+    """
+    try:
+        yield from vcf(query)
+    except Exception as exc:  # cyvcf2 raises bare Exception for a contig absent from the index
+        if "no intervals found" not in str(exc):
+            raise InputError(
+                f"reading region {query} through the index failed ({exc}); {REINDEX}",
+                path=path,
+            ) from exc

@@ -216,3 +216,36 @@ def record_filters(record) -> tuple[str, ...]:
     if value is None or value in ("PASS", "."):
         return ()
     return tuple(f for f in value.split(";") if f and f != "PASS")
+
+
+class DuplicateCheck:
+    """Refuse two records with the same CHROM, POS, REF and ALT allele, naming both.
+
+    Which copy is true cannot be told from the file (a filtered copy and a PASS copy of
+    IDH1 R132C give a non-actionable or a tier IA finding), and the index and the stream
+    would meet them in different orders; so every reading path refuses them alike, and
+    the message says how to remove them (`bcftools norm -d exact`). Only the records read
+    closely (the target regions, and TMB candidates) are remembered: memory stays small.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.seen: dict[tuple[str, int, str, str], int | None] = {}
+
+    def check(self, record, number: int | None) -> None:
+        chrom, pos, ref = record.CHROM, record.POS, record.REF
+        for alt in record.ALT:
+            key = (chrom, pos, ref, alt)
+            if key in self.seen:
+                first = self.seen[key]
+                which = (
+                    f"records {first} and {number} (counting data lines from 1)"
+                    if first is not None and number is not None
+                    else "two records"
+                )
+                raise InputError(
+                    f"{which} are both {chrom}:{pos} {ref}>{alt}: a duplicated record "
+                    "(remove the copies, e.g. bcftools norm -d exact)",
+                    path=self.path,
+                )
+            self.seen[key] = number
