@@ -264,3 +264,15 @@ def test_biomarker_input_errors(tmp_path, capsys, args, needle):
     code, _, err = run(["report", *args, "--out", out], capsys)
     assert code == 2 and needle in err and err.count("\n") == 1
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_kb_list_into_a_closed_pipe_is_not_a_traceback(monkeypatch):
+    """Regression: `profiler kb list | head -1` ended in a BrokenPipeError traceback."""
+    import io
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone: every write raises BrokenPipeError
+    with io.TextIOWrapper(open(write_end, "wb", buffering=0), write_through=True) as closed:
+        monkeypatch.setattr(sys, "stdout", closed)
+        assert main(["kb", "list"]) == 0
