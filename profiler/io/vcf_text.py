@@ -299,50 +299,39 @@ class TextPrefilter:
                         state = self._chrom_state(chrom)
                 pos = f[1]
                 if state is not _OTHER and len(pos) < 10 and pos.isdigit():
+                    # Settled here (counted) unless the line can touch a region or is a
+                    # PASS line the TMB search chose; those, and every line the checks
+                    # below cannot vouch for, go to htslib at the end of the loop.
+                    hit = False
                     if state is not _NO_TARGET:
                         starts, ends = state  # type: ignore[misc]
                         p = int(pos)
                         # cyvcf2's record.end: POS + len(REF) - 1, or INFO/END (Integer)
                         i = bisect_right(starts, p + len(f[3]) - 1)
-                        if (i and ends[i - 1] >= p) or (check_end and b"END=" in f[7]):
-                            lines_sent.append((number, line))
-                            batch.size += len(line)
-                            if len(lines_sent) >= BATCH_LINES or batch.size >= BATCH_BYTES:
-                                self._settle(len(lines_sent) - sent, total, number)
-                                total = sent = 0
-                                yield self._full(batch)
-                            continue
-                    try:
-                        n, weight = alts[f[4]], weights[f[6]]
-                    except KeyError:
-                        n = alt_alleles(f[4])
-                        weight = _WEIGHTS.get(filter_class(f[6], self.facts.filters))
-                        if n >= 0 and weight is not None:
-                            if len(alts) < 100_000 and len(weights) < 100_000:
-                                alts[f[4]] = n
-                                weights[f[6]] = weight
-                        else:
-                            n = -1
-                    if n >= 0:
-                        if not searching or weight != 1:
-                            total += n * weight  # type: ignore[operator]
-                            continue
-                        if also_iter is not None:
-                            while also_next < number:
-                                also_next = next(also_iter, _NEVER)
-                            hit = also_next == number
-                        else:
-                            hit = also(f[7]) is not None  # type: ignore[misc]
-                        if not hit:
-                            total += n * weight  # type: ignore[operator]
-                            continue
-                        lines_sent.append((number, line))
-                        batch.size += len(line)
-                        if len(lines_sent) >= BATCH_LINES or batch.size >= BATCH_BYTES:
-                            self._settle(len(lines_sent) - sent, total, number)
-                            total = sent = 0
-                            yield self._full(batch)
-                        continue
+                        hit = bool(i and ends[i - 1] >= p) or (check_end and b"END=" in f[7])
+                    if not hit:
+                        try:
+                            n, weight = alts[f[4]], weights[f[6]]
+                        except KeyError:
+                            n = alt_alleles(f[4])
+                            weight = _WEIGHTS.get(filter_class(f[6], self.facts.filters))
+                            if n >= 0 and weight is not None:
+                                if len(alts) < 100_000 and len(weights) < 100_000:
+                                    alts[f[4]] = n
+                                    weights[f[6]] = weight
+                            else:
+                                n = -1
+                        if n >= 0:
+                            if searching and weight == 1:
+                                if also_iter is not None:
+                                    while also_next < number:
+                                        also_next = next(also_iter, _NEVER)
+                                    hit = also_next == number
+                                else:
+                                    hit = also(f[7]) is not None  # type: ignore[misc]
+                            if not hit:
+                                total += n * weight  # type: ignore[operator]
+                                continue
             if line[:1] == b"#" or not line.strip():
                 # htslib crashes on these: refuse them here, after the lines before them
                 self._settle(len(lines_sent) - sent, total, number - 1)
