@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from profiler import resources
-from profiler.kb import KnowledgeBase, load_knowledgebase
+from profiler.kb import KnowledgeBase, load_knowledgebase, loader
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,3 +41,17 @@ def kb_copy(tmp_path) -> Callable[[Path], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def validations(monkeypatch) -> list[int]:
+    """Counts the real validations (one entry per call)."""
+    calls: list[int] = []
+    real = loader.validation_errors
+
+    def counting(document):
+        calls.append(1)
+        return real(document)
+
+    monkeypatch.setattr(loader, "validation_errors", counting)
+    return calls

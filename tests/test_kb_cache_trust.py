@@ -21,20 +21,6 @@ from profiler.kb import cache as kb_cache
 from profiler.kb import loader
 
 
-@pytest.fixture
-def validations(monkeypatch) -> list[int]:
-    """Counts the real validations (one entry per call)."""
-    calls: list[int] = []
-    real = loader.validation_errors
-
-    def counting(document):
-        calls.append(1)
-        return real(document)
-
-    monkeypatch.setattr(loader, "validation_errors", counting)
-    return calls
-
-
 def marker_for(kb_dir: Path) -> Path:
     _, files = loader._read(kb_dir)
     marker = kb_cache.validity_marker(files)

@@ -15,20 +15,6 @@ from profiler.kb import loader
 from profiler.resources import data_dir
 
 
-@pytest.fixture
-def validations(monkeypatch) -> list[int]:
-    """Counts the real validations (one entry per call)."""
-    calls: list[int] = []
-    real = loader.validation_errors
-
-    def counting(document):
-        calls.append(1)
-        return real(document)
-
-    monkeypatch.setattr(loader, "validation_errors", counting)
-    return calls
-
-
 def markers(cache: Path) -> list[Path]:
     return sorted(cache.glob("kb-valid-*.json")) if cache.is_dir() else []
 
