@@ -22,11 +22,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from profiler.errors import InputError
 from profiler.io.tabular import (
     caller_rows,
     optional_text,
     parse_count,
+    partner_genes,
 )
 from profiler.model import Fusion
 
@@ -73,17 +73,10 @@ def _fusion(fields: list[str], index: dict[str, int], path: Path, number: int) -
     def cell(name: str) -> str:
         return fields[index[name]].strip()
 
-    genes = [gene.strip() for gene in cell(NAME).split("--")]
-    if len(genes) != 2 or not all(genes):
-        raise InputError(
-            f"fusion name must be GENE1--GENE2, found {cell(NAME)!r}",
-            path=path,
-            line=number,
-            field="#FusionGene",
-        )
+    gene5, gene3 = partner_genes(cell(NAME), "--", path, number, "#FusionGene")
     return Fusion(
-        gene5=genes[0],
-        gene3=genes[1],
+        gene5=gene5,
+        gene3=gene3,
         caller=CALLER,
         source=str(path),
         breakpoint5=optional_text(cell("LeftBreakpoint")),

@@ -27,7 +27,13 @@ from pathlib import Path
 
 from profiler.errors import InputError
 from profiler.io.fusion_samples import SampleTableCalls, choose_sample
-from profiler.io.tabular import column_index, parse_count, read_text_lines, require_columns
+from profiler.io.tabular import (
+    column_index,
+    parse_count,
+    partner_genes,
+    read_text_lines,
+    require_columns,
+)
 from profiler.model import Fusion
 
 log = logging.getLogger(__name__)
@@ -113,17 +119,10 @@ def _fusion(fields: list[str], index: dict[str, int], path: Path, number: int) -
         parts = [cell(f"chrom{end}"), cell(f"base{end}"), strand if strand in ("+", "-") else ""]
         return ":".join(p for p in parts if p) or None
 
-    genes = [gene.strip() for gene in cell("fusion genes").split(":")]
-    if len(genes) != 2 or not all(genes):
-        raise InputError(
-            f"fusion genes must be GENE5:GENE3, found {cell('fusion genes')!r}",
-            path=path,
-            line=number,
-            field="fusion genes",
-        )
+    gene5, gene3 = partner_genes(cell("fusion genes"), ":", path, number, "fusion genes")
     return Fusion(
-        gene5=genes[0],
-        gene3=genes[1],
+        gene5=gene5,
+        gene3=gene3,
         caller=CALLER,
         source=str(path),
         breakpoint5=point("1"),

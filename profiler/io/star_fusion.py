@@ -57,6 +57,7 @@ from profiler.io.tabular import (
     column_index,
     optional_text,
     parse_count,
+    partner_genes,
     read_caller_table,
     split_row,
 )
@@ -209,15 +210,16 @@ class _Layout:
 
         if "left_gene" in self.columns:
             gene5, gene3 = gene_symbol(cell("left_gene")), gene_symbol(cell("right_gene"))
-            gene_field = "LeftGene" if not gene5 else "RightGene"
+            if not gene5 or not gene3:
+                raise InputError(
+                    "cannot read the two partner genes",
+                    path=path,
+                    line=number,
+                    field="LeftGene" if not gene5 else "RightGene",
+                )
         else:
-            parts = [part.strip() for part in cell("fusion_name").split("--")]
-            gene5, gene3 = parts if len(parts) == 2 else ("", "")
-            gene_field = self.columns["fusion_name"][1]
-        if not gene5 or not gene3:
-            raise InputError(
-                "cannot read the two partner genes", path=path, line=number, field=gene_field
-            )
+            name = self.columns["fusion_name"][1]
+            gene5, gene3 = partner_genes(cell("fusion_name"), "--", path, number, name)
         return Fusion(
             gene5=gene5,
             gene3=gene3,

@@ -154,6 +154,19 @@ def column_index(header: list[str]) -> dict[str, int]:
     return index
 
 
+def partner_genes(text: str, separator: str, path: Path, line: int, field: str) -> tuple[str, str]:
+    """The 5' and 3' genes of a caller's fusion name ("FGFR2--BICC1", "FGFR2:BICC1")."""
+    genes = [gene.strip() for gene in text.split(separator)]
+    if len(genes) != 2 or not all(genes):
+        raise InputError(
+            f"cannot read the two partner genes: must be GENE1{separator}GENE2, found {text!r}",
+            path=path,
+            line=line,
+            field=field,
+        )
+    return genes[0], genes[1]
+
+
 def optional_text(value: str) -> str | None:
     """A caller's free-text cell, with its missing-value dot (or nothing) as None."""
     value = value.strip()
