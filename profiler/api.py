@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from profiler import __version__
+from profiler.annotate.checklist import build_checklist
 from profiler.errors import InputError, RenderError
 from profiler.io.case import read_case
 from profiler.kb import KnowledgeBase, load_knowledgebase
@@ -85,6 +86,8 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         methods=collected.methods(options),
         provenance=provenance,
         warnings=collected.warnings,
+        checklist=build_checklist(collected.checklist_inputs(case), collected.matches),
+        biomarkers=collected.biomarkers(),
     )
 
 

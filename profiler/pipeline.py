@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from profiler.annotate.checklist import ChecklistInputs
 from profiler.annotate.copy_number import CopyNumberSettings
 from profiler.annotate.fusion_evidence import methods_line as fusion_methods_line
 from profiler.annotate.match import (
+    PROTEIN_ALTERING,
     Match,
     is_protein_altering,
     match_fusions,
@@ -35,6 +37,7 @@ from profiler.model import (
     SmallVariant,
     VariantStats,
 )
+from profiler.model.panel import Biomarkers, CopyNumberEntry, Her2Panel, MsiPanel, TmbPanel
 from profiler.options import ReportOptions
 from profiler.provenance import sha256_in_background, sha256_of
 from profiler.small_variants import SmallVariantSettings, open_small_variants
@@ -63,6 +66,37 @@ class Collected:
     input_samples: list[InputSample] = field(default_factory=list)
     identity_check: str | None = None
     identity_warnings: list[str] = field(default_factory=list)
+    # What the checklist and the biomarker panel are decided from (annotate/checklist.py).
+    small_variant_kind: str | None = None  # "VCF" / "MAF" when one was read
+    small_variant_gaps: dict[str, str] = field(default_factory=dict)
+    fusions_read: bool = False
+    tmb: TmbPanel | None = None
+    tmb_reason: str = "no small-variant VCF"
+    msi_panel: MsiPanel | None = None
+    her2: Her2Panel | None = None
+
+    def checklist_inputs(self, case: CaseInfo) -> ChecklistInputs:
+        return ChecklistInputs(
+            small_variants=self.small_variant_kind,
+            small_variant_gaps=dict(self.small_variant_gaps),
+            fusions=self.fusions_read,
+            msi=self.msi_panel,
+            mmr_ihc=case.mmr_ihc,
+            tmb=self.tmb,
+            tmb_reason=self.tmb_reason,
+            her2=self.her2,
+        )
+
+    def biomarkers(self) -> Biomarkers:
+        return Biomarkers(
+            tmb=self.tmb,
+            msi=self.msi_panel,
+            her2=self.her2,
+            copy_number=tuple(
+                CopyNumberEntry(gene=c.gene, copy_number=c.copy_number, call=c.call)
+                for c in self.copy_numbers
+            ),
+        )
 
     def sample(self, case: CaseInfo) -> SampleInfo:
         return SampleInfo(
@@ -130,6 +164,7 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
         c.fusion_callers.append(fmt)
         c.inputs.append(InputFile("fusions", str(path), sha256_of(path), fmt))
     c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads))
+    c.fusions_read = bool(options.fusions)
     if options.fusions:
         c.assessments.append(fusion_methods_line(options.min_fusion_reads))
         c.assessments.extend(filter(None, [other_fusions_line(fusions, kb)]))
@@ -170,8 +205,12 @@ def small_variant_inputs(
     )
     if tmb is not None and not reading.annotated and tmb.territory is None:
         tmb.unannotated_seen = True  # no consequences and no coding territory: not assessed
+    # An annotated file is read whole (not only the KB regions through the index): every
+    # protein-altering PASS record in any gene is read closely and listed (tier III outside
+    # the KB); with TMB, synonymous and other coding records too.
+    terms = PROTEIN_ALTERING | (CODING if tmb is not None else frozenset())
     variants = reading.variants(
-        also_terms=CODING if tmb is not None and reading.annotated else frozenset(),
+        also_terms=terms if reading.annotated else frozenset(),
         also_regions=tmb.territory if tmb is not None and not reading.annotated else None,
     )
     for variant in variants:
@@ -186,15 +225,36 @@ def small_variant_inputs(
         match = reading.match(variant)
         if match is not None:
             c.matches.append(match)
+    c.small_variant_kind = role.upper()
+    for row in getattr(reading.source, "unusable", ()):
+        if row.in_kb_gene and row.gene:
+            c.small_variant_gaps.setdefault(
+                row.gene, f"MAF row(s) in {row.gene} without a usable position or alleles"
+            )
     if tmb is None:
         c.not_assessed.append("TMB (no --callable-mb or --target-bed: no denominator)")
+        c.tmb_reason = "no denominator (callable territory) given"
     else:
         step = tmb_result(tmb, kb)
         c.matches.extend(step.matches)
         c.assessments.extend(step.methods)
+        c.tmb = step.tmb
+        if step.tmb is None:
+            c.tmb_reason = "no consequence annotation and no coding territory given"
     c.stats = reading.stats
     c.warnings.extend(reading.warnings())
     c.small_variant_methods = reading.methods()
+    if reading.annotated:
+        c.small_variant_methods.append(
+            "Every gene was examined: protein-altering PASS variants meeting the reporting "
+            "thresholds are listed in any gene, as tier III where the knowledge base holds no "
+            "evidence for them."
+        )
+    else:
+        c.small_variant_methods.append(
+            "Without a consequence annotation only the knowledge base's genes were examined: "
+            "variants in other genes were not examined and are not listed."
+        )
     c.inputs.insert(0, InputFile(role, str(path), digest(), role))  # type: ignore[arg-type]
 
 
@@ -240,6 +300,7 @@ def msi_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Col
     c.assessments.extend(step.methods)
     c.warnings.extend(step.warnings)
     c.msi = step.biomarker
+    c.msi_panel = step.msi
     c.inputs.append(InputFile("msi", str(options.msi), sha256_of(options.msi), options.msi_tool))
 
 
@@ -247,7 +308,16 @@ def pathology_inputs(
     options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
 ) -> None:
     """HER2 as one call (IHC, ISH, copy number, ERBB2 variants); MSI with MMR IHC as one."""
-    c.matches.extend(her2_step(case, c.copy_numbers, c.erbb2_variants, kb).matches)
+    her2 = her2_step(case, c.copy_numbers, c.erbb2_variants, kb).matches
+    c.matches.extend(her2)
+    erbb2 = next((x for x in c.copy_numbers if x.gene == "ERBB2"), None)
+    status = next((m.biomarker.status for m in her2 if m.biomarker is not None), None)
+    c.her2 = Her2Panel(
+        status=status or "not_assessed",
+        ihc=case.her2_ihc,
+        ish=case.her2_ish,
+        erbb2_copy_number=erbb2.copy_number if erbb2 is not None else None,
+    )
     c.matches.extend(mmr_matches(c.msi, case.mmr_ihc, kb))
 
 

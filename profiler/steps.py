@@ -25,6 +25,7 @@ from profiler.errors import InputError
 from profiler.io.copynumber import CopyNumberTable
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import Assembly, Biomarker, CaseInfo, CopyNumber, SmallVariant
+from profiler.model.panel import MsiPanel, TmbPanel
 from profiler.options import NUMERIC_OPTIONS
 
 TMB_HIGH_MIN = 10.0  # mut/Mb, FDA / FoundationOne CDx (KB threshold tmb_high_fda)
@@ -37,6 +38,8 @@ class StepResult:
     warnings: list[str] = field(default_factory=list)
     biomarker: Biomarker | None = None  # MSI: combined with MMR IHC in annotate/mmr.py
     samples: list[str] = field(default_factory=list)  # sample names the input file gives
+    msi: MsiPanel | None = None  # the typed MSI result for the biomarker panel
+    tmb: TmbPanel | None = None  # the typed TMB result for the biomarker panel
 
 
 def copy_number_step(
@@ -131,6 +134,14 @@ def msi_step(
             f"{marker.status}; {call.rule}."
         ],
         biomarker=marker,
+        msi=MsiPanel(
+            status=marker.status,
+            score=marker.value if marker.value is not None else reading.score,
+            unit=marker.unit,
+            tool=reading.tool,
+            mode=reading.mode,
+            threshold=call.rule,
+        ),
     )
     if marker.status == "indeterminate":
         result.matches.append(
@@ -210,7 +221,17 @@ def tmb_result(counter: TmbCounter, kb: KnowledgeBase) -> StepResult:
         unit="mut/Mb",
         source="computed from the VCF",
     )
-    result = StepResult(methods=[f"TMB: {counter.describe()} -> {status}."])
+    result = StepResult(
+        methods=[f"TMB: {counter.describe()} -> {status}."],
+        tmb=TmbPanel(
+            status=status,
+            value_mut_per_mb=round(value, 2),
+            mutations=counter.count,
+            megabases=round(counter.callable_mb, 4),
+            threshold=TMB_HIGH_MIN,
+            rule=counter.rule(),
+        ),
+    )
     if status == "TMB-H":
         result.matches.extend(match_biomarkers([marker], kb))
     return result

@@ -116,15 +116,18 @@ def match_small_variant(
     """A Match for a variant worth listing, or None when it is only counted.
 
     Listed: variants satisfying a KB rule (filtered or below the policy's reporting
-    thresholds too, flagged and not actionable, never dropped) and protein-altering or
-    unclassified variants in KB genes. Counted only: variants outside KB genes, non-coding
-    variants inside them, and non-target variants that are filtered or below threshold.
-    Without a policy no VAF/depth threshold applies.
+    thresholds too, flagged and not actionable, never dropped), protein-altering or
+    unclassified variants in KB genes, and protein-altering PASS variants meeting the
+    thresholds in any other gene (tier III: the KB holds no evidence for them). Counted
+    only: non-coding variants, and non-target variants that are filtered or below
+    threshold. Without a policy no VAF/depth threshold applies.
     """
     if policy is not None:
         include_filtered = policy.include_filtered
-    if variant.gene is None or variant.gene not in kb.genes:
+    if variant.gene is None:
         return None
+    if variant.gene not in kb.genes:
+        return _other_gene_variant(variant, policy)
     rule = small_variant_rule(variant, kb)
     unannotated = variant.annotation_source in ("none", "KB gene span")
     if rule is None and not (is_protein_altering(variant.consequence) or unannotated):
@@ -185,6 +188,46 @@ def match_small_variant(
         category="small_variant",
         rule=rule,
         reportable=reportable,
+        notes=tuple(notes),
+        variant=variant,
+    )
+
+
+OUT_OF_KB_NOTE = (
+    "Tier III: the knowledge base holds no therapeutic, diagnostic or prognostic evidence "
+    "for this alteration in biliary tract cancer (variant of uncertain significance for "
+    "treatment); its oncogenicity was not assessed."
+)
+
+
+def _other_gene_variant(variant: SmallVariant, policy: ReportingPolicy | None) -> Match | None:
+    """A protein-altering PASS variant outside the KB's genes that meets the thresholds.
+
+    Listed so that the pathologist sees the whole profile (TP53, BAP1, ARID1A ...); it
+    never carries a therapy. Filtered or below-threshold calls outside the KB are only
+    counted, as before: there is no target alteration to confirm.
+    """
+    if variant.filters or not is_protein_altering(variant.consequence):
+        return None
+    notes = [OUT_OF_KB_NOTE]
+    if policy is not None:
+        if policy.shortfalls(variant):
+            return None
+        unmeasured_fields = policy.unmeasured(variant)
+        if unmeasured_fields:
+            notes.append(
+                f"The input gives no {' or '.join(unmeasured_fields)} for this variant: the "
+                "reporting thresholds could not be checked."
+            )
+        germline = policy.germline_note(variant, target=False)
+        if germline:
+            notes.append(germline)
+    return Match(
+        gene=variant.gene or "",
+        alteration=variant_label(variant),
+        category="small_variant",
+        rule=None,
+        reportable=True,
         notes=tuple(notes),
         variant=variant,
     )

@@ -109,6 +109,17 @@ class TmbCounter:
     def value(self) -> float:
         return self.count / self.callable_mb
 
+    def rule(self) -> str:
+        """What was counted, in words a clinician reads (no command-line options)."""
+        territory = (
+            "within the target BED territory" if self.territory is not None else "genome-wide"
+        )
+        return (
+            f"PASS, VAF >= {self.min_vaf:g}, depth >= {self.min_depth}, coding SNVs and "
+            f"indels incl. synonymous, {territory}, knowledge-base hotspots excluded; TMB-H "
+            ">= 10 mut/Mb, FDA/FoundationOne CDx"
+        )
+
     def describe(self) -> str:
         territory = "within --target-bed" if self.territory is not None else "genome-wide"
         return (

@@ -5,10 +5,11 @@ A Report is what renderers read; it holds everything a signed document says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from profiler.model.inputs import Assembly, CaseInfo, InputFile, VariantStats
 from profiler.model.interpretation import Finding, StandardTherapy, Trial
+from profiler.model.panel import Biomarkers, ChecklistItem, NotReported
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ class Report:
     warnings: tuple[str, ...]
     methods: Methods
     provenance: Provenance
+    # Page 1: the pertinent-negatives checklist (model.panel.CHECKLIST_IDS order) and the
+    # typed biomarker panel; empty / all None when the report was built without them.
+    checklist: tuple[ChecklistItem, ...] = ()
+    biomarkers: Biomarkers = field(default_factory=Biomarkers)
+    # Calls shown only in the "not reported" appendix (non-coding partners, low support).
+    not_reported: tuple[NotReported, ...] = ()
 
     @property
     def actionable(self) -> tuple[Finding, ...]:

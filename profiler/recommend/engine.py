@@ -9,9 +9,12 @@ from pathlib import Path
 from profiler.annotate.match import Match
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import (
+    Biomarkers,
     CaseInfo,
+    ChecklistItem,
     Finding,
     Methods,
+    NotReported,
     Provenance,
     Report,
     SampleInfo,
@@ -29,7 +32,7 @@ from profiler.recommend.prior import agent_classes, read_prior_therapies
 from profiler.recommend.standard import build_standard_therapy
 from profiler.recommend.trials import evaluate_trials
 
-REPORT_SCHEMA_VERSION = "2.0.0"
+REPORT_SCHEMA_VERSION = "3.0.0"
 
 _CASE_FACT_LABELS = {
     "diagnosis": "diagnosis / anatomical subtype",
@@ -170,6 +173,9 @@ def build_report(
     methods: Methods,
     provenance: Provenance,
     warnings: Iterable[str] = (),
+    checklist: tuple[ChecklistItem, ...] = (),
+    biomarkers: Biomarkers | None = None,
+    not_reported: tuple[NotReported, ...] = (),
 ) -> Report:
     prior = read_prior_therapies(case.prior_therapies, kb)
     patient = Patient.from_case(case, prior, agent_classes(kb, (a.id for a in kb.agents)))
@@ -212,4 +218,7 @@ def build_report(
         warnings=tuple(dict.fromkeys(all_warnings)),
         methods=methods,
         provenance=provenance,
+        checklist=checklist,
+        biomarkers=biomarkers or Biomarkers(),
+        not_reported=not_reported,
     )
