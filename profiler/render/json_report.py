@@ -9,6 +9,7 @@ from typing import Any
 
 from profiler.errors import RenderError
 from profiler.model import (
+    Biomarkers,
     Finding,
     Reference,
     Report,
@@ -198,6 +199,19 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "command_line": list(report.provenance.command_line),
             "inputs": [asdict(i) for i in report.provenance.inputs],
         },
+        "checklist": [asdict(item) for item in report.checklist],
+        "biomarkers": _biomarkers(report.biomarkers),
+        "not_reported": [asdict(entry) for entry in report.not_reported],
+    }
+
+
+def _biomarkers(panel: Biomarkers) -> dict[str, Any]:
+    """The typed panel: each biomarker an object, or null when it was not assessed."""
+    return {
+        "tmb": asdict(panel.tmb) if panel.tmb is not None else None,
+        "msi": asdict(panel.msi) if panel.msi is not None else None,
+        "her2": asdict(panel.her2) if panel.her2 is not None else None,
+        "copy_number": [asdict(entry) for entry in panel.copy_number],
     }
 
 
