@@ -25,6 +25,7 @@ from profiler.render.view_case import (
 )
 from profiler.render.view_findings import finding_view
 from profiler.render.view_format import as_text, date_part, humanize
+from profiler.render.view_panel import biomarker_panel_view, checklist_view
 from profiler.render.view_sections import (
     methods_view,
     provenance_view,
@@ -59,6 +60,8 @@ def build_view(report: Report) -> dict[str, Any]:
         "sample_identity": sample_identity_view(report.sample),
         "unknown_facts": unknown,
         "summary": summary_view(report, actionable, other, unknown),
+        "biomarker_panel": biomarker_panel_view(report.biomarkers, report.checklist),
+        "checklist": checklist_view(report.checklist),
         "actionable": actionable,
         "other": other,
         "standard_therapy": standard_therapy_view(report.standard_therapy),

@@ -69,7 +69,12 @@ def summary_view(
         "actionable": items,
         "warning_count": len(report.warnings),
         "unknown_facts": unknown,
-        "not_assessed": list(report.methods.not_assessed),
+        # TMB and MSI have their own rows in the biomarker panel below the summary
+        "not_assessed": [
+            line
+            for line in report.methods.not_assessed
+            if not (report.checklist and line.startswith(("TMB", "MSI")))
+        ],
         "standard_therapy_placeholder": report.standard_therapy.status == "placeholder",
         "standard_therapy_text": report.standard_therapy.summary,
     }
