@@ -88,6 +88,7 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         warnings=collected.warnings,
         checklist=build_checklist(collected.checklist_inputs(case), collected.matches),
         biomarkers=collected.biomarkers(),
+        not_reported=tuple(collected.not_reported),
     )
 
 

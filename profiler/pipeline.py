@@ -9,15 +9,18 @@ this record -> recommend.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from profiler.annotate.checklist import ChecklistInputs
 from profiler.annotate.copy_number import CopyNumberSettings
 from profiler.annotate.fusion_evidence import methods_line as fusion_methods_line
 from profiler.annotate.match import (
+    NOT_REPORTED_SHOWN,
     PROTEIN_ALTERING,
     Match,
     is_protein_altering,
     match_fusions,
+    non_coding_fusions,
     other_fusions_line,
 )
 from profiler.annotate.mmr import mmr_matches
@@ -37,7 +40,14 @@ from profiler.model import (
     SmallVariant,
     VariantStats,
 )
-from profiler.model.panel import Biomarkers, CopyNumberEntry, Her2Panel, MsiPanel, TmbPanel
+from profiler.model.panel import (
+    Biomarkers,
+    CopyNumberEntry,
+    Her2Panel,
+    MsiPanel,
+    NotReported,
+    TmbPanel,
+)
 from profiler.options import ReportOptions
 from profiler.provenance import sha256_in_background, sha256_of
 from profiler.small_variants import SmallVariantSettings, open_small_variants
@@ -74,6 +84,7 @@ class Collected:
     tmb_reason: str = "no small-variant VCF"
     msi_panel: MsiPanel | None = None
     her2: Her2Panel | None = None
+    not_reported: list[NotReported] = field(default_factory=list)
 
     def checklist_inputs(self, case: CaseInfo) -> ChecklistInputs:
         return ChecklistInputs(
@@ -168,6 +179,19 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
     if options.fusions:
         c.assessments.append(fusion_methods_line(options.min_fusion_reads))
         c.assessments.extend(filter(None, [other_fusions_line(fusions, kb)]))
+        for call in non_coding_fusions(fusions, kb)[:NOT_REPORTED_SHOWN]:
+            reads = call.supporting_reads
+            c.not_reported.append(
+                NotReported(
+                    category="fusion",
+                    name=f"{call.name} fusion",
+                    reason="non-coding partner (lncRNA or clone-based gene name), outside the "
+                    "knowledge base's genes"
+                    + (f"; {reads} supporting reads" if reads is not None else ""),
+                    source=f"{call.caller} ({Path(call.source).name}"
+                    + (f", line {call.record})" if call.record else ")"),
+                )
+            )
     else:
         c.not_assessed.append("gene fusions (no --fusions input)")
 

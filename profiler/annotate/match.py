@@ -347,6 +347,32 @@ def other_fusions_line(fusions: Iterable[Fusion], kb: KnowledgeBase) -> str | No
     )
 
 
+# Gene names that are not protein-coding genes: lncRNA (LINC..., ...-AS1), clone-based
+# names (RP11-..., CTD-..., AC/AL/AP/AF accession-style such as AF117829.1), LOC ids, miRNAs.
+_NON_CODING = re.compile(
+    r"^(LINC\d|LOC\d|MIR\d|SNOR|RP\d+-|CT[ABCD]-|KB-|XXbac-|A[CFLP]\d{6}\.\d|.+-AS\d+$|.+-IT\d+$)"
+)
+NOT_REPORTED_SHOWN = 50  # appendix rows; the rest are counted on the methods line
+
+
+def is_non_coding_name(gene: str) -> bool:
+    """True for a partner named like a non-coding gene or a genomic clone (not a protein)."""
+    return bool(_NON_CODING.match(gene.split("(", 1)[0].strip()))
+
+
+def non_coding_fusions(fusions: Iterable[Fusion], kb: KnowledgeBase) -> list[Fusion]:
+    """Calls outside KB genes with a non-coding partner, for the "not reported" appendix."""
+    return [
+        call
+        for call in fusions
+        if not touches_kb_gene(call, kb.genes)
+        and (
+            is_non_coding_name(call.label5 or call.gene5)
+            or is_non_coding_name(call.label3 or call.gene3)
+        )
+    ]
+
+
 def _label_notes(calls: Iterable[Fusion]) -> list[str]:
     """Say where a partner's displayed symbol stands for a locus (Arriba intergenic)."""
     notes = []

@@ -62,6 +62,10 @@ def build_view(report: Report) -> dict[str, Any]:
         "summary": summary_view(report, actionable, other, unknown),
         "biomarker_panel": biomarker_panel_view(report.biomarkers, report.checklist),
         "checklist": checklist_view(report.checklist),
+        "not_reported": [
+            {"name": n.name, "reason": n.reason, "source": n.source or ""}
+            for n in report.not_reported
+        ],
         "actionable": actionable,
         "other": other,
         "standard_therapy": standard_therapy_view(report.standard_therapy),

@@ -121,6 +121,7 @@ def finding_view(f: Finding) -> dict[str, Any]:
         "alteration": f.alteration,
         "title": _finding_title(f),
         "category": _CATEGORY_LABELS.get(f.category, humanize(f.category)),
+        "consequence": (f.consequence or "").replace("&", ", ").replace("_", " "),
         "tier": f.tier.replace("_", " "),
         "hgvs_c": as_text(f.hgvs_c, NOT_APPLICABLE),
         "hgvs_p": as_text(f.hgvs_p, NOT_APPLICABLE),
