@@ -108,9 +108,7 @@ def test_without_small_variant_input_the_hotspots_are_not_assessed(tmp_path):
 
 
 def test_msi_present_is_typed_and_decides_the_checklist(tmp_path):
-    report = build(
-        ReportOptions(out_dir=tmp_path, msi=DATA / "msi" / "CCA042_T_vs_N.msisensor")
-    )
+    report = build(ReportOptions(out_dir=tmp_path, msi=DATA / "msi" / "CCA042_T_vs_N.msisensor"))
     msi = report.biomarkers.msi
     assert msi is not None and msi.tool == "MSIsensor"
     item = next(i for i in report.checklist if i.id == "msi")
