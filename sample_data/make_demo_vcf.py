@@ -15,6 +15,11 @@ tests/data/vcf/mutect2_vep_grch38.vcf. Sample columns are alphabetical, as Mutec
 Content:
   * IDH1 R132C, GRCh38 chr2:208248389 G>A (FACTS.md Part 1a), MANE Select CSQ
     ENST00000345146.7 / NM_005896.4 c.394C>T p.Arg132Cys; tumor 128/412 alt reads (VAF 0.31).
+  * TP53 R273H, GRCh38 chr17:7673802 C>T, NM_000546.6 c.818G>A p.(Arg273His) (ClinGen TP53
+    VCEP summary as shown by GeneBe, variant 17-7673802-C-T), MANE Select CSQ on
+    ENST00000269305.9; tumor 96/305 alt reads (VAF 0.31). TP53 is not a knowledge-base gene: the
+    report lists it as a tier III other alteration (issue 12). EXON is left empty and the ENSP
+    is written without a version (neither verified here).
   * ~300 background somatic calls, PASS and filtered with real FilterMutectCalls filter names.
     Almost all are annotated intergenic_variant; a few are intron_variant, and those are placed
     only inside the FACTS.md Part 2 gene spans of IDH1, BRAF, KRAS, ERBB2 and FGFR2, on each
@@ -24,7 +29,7 @@ Content:
 What is NOT real: background positions, REF/ALT bases, read counts and the intergenic/intronic
 labels are random draws, not checked against the reference FASTA or a gene model. Intronic
 CSQ entries leave INTRON/HGVSc empty (they would need the exon structure). Only the IDH1 call
-and the contig lengths are genomic facts.
+the TP53 call and the contig lengths are genomic facts.
 """
 
 from __future__ import annotations
@@ -297,7 +302,7 @@ def header() -> list[str]:
     lines = [
         "##fileformat=VCFv4.2",
         f"##profiler_demo=SYNTHETIC demo case {pre}, written by sample_data/make_demo_vcf.py (seed {SEED}); "
-        "not patient data. Only the IDH1 R132C call is a real hotspot; background calls are random.",
+        "not patient data. Only the IDH1 R132C and TP53 R273H calls are real variants; background calls are random.",
     ]
     lines += HEADER_FILTERS.splitlines() + HEADER_FORMATS.splitlines()
     lines += [
@@ -427,6 +432,34 @@ def idh1_r132c_csq() -> str:
         MANE="MANE_Select",
         MANE_SELECT=mane,
         ENSP=ensp,
+    )
+
+
+def tp53_r273h_csq() -> str:
+    """TP53 R273H on the MANE Select transcript (see the module docstring for the source)."""
+    return csq(
+        Allele="T",
+        Consequence="missense_variant",
+        IMPACT="MODERATE",
+        SYMBOL="TP53",
+        Gene="ENSG00000141510",
+        Feature_type="Transcript",
+        Feature="ENST00000269305.9",
+        BIOTYPE="protein_coding",
+        HGVSc="ENST00000269305.9:c.818G>A",
+        HGVSp="ENSP00000269305:p.Arg273His",
+        CDS_position="818",
+        Protein_position="273",
+        Amino_acids="R/H",
+        Codons="cGt/cAt",
+        STRAND="-1",
+        VARIANT_CLASS="SNV",
+        SYMBOL_SOURCE="HGNC",
+        HGNC_ID="HGNC:11998",
+        CANONICAL="YES",
+        MANE="MANE_Select",
+        MANE_SELECT="NM_000546.6",
+        ENSP="ENSP00000269305",
     )
 
 
@@ -682,6 +715,12 @@ def main() -> None:
             0,
             idh1_r132c_csq(),
             tlod=389.72,
+        )
+    )
+    # out-of-KB driver typical of iCCA: TP53 R273H (GRCh38 17:7673802 C>T); VAF 96/305 = 0.31
+    records.append(
+        mutect_record(
+            rng, "chr17", 7673802, "C", "T", "PASS", 209, 96, 160, 0, tp53_r273h_csq(), tlod=280.4
         )
     )
     records.sort(key=lambda r: (r[0], r[1]))

@@ -20,15 +20,28 @@ def findings(report):
 
 
 def test_indexed_and_streaming_give_the_same_findings(data_dir, tmp_path):
-    gz = indexed(data_dir, tmp_path)
+    gz = indexed(data_dir, tmp_path, "unannotated_grch38.vcf")
     fast = build(ReportOptions(out_dir=tmp_path, vcf=gz, write_pdf=False))
     whole = build(ReportOptions(out_dir=tmp_path, vcf=gz, write_pdf=False, use_index=False))
     assert findings(fast) == findings(whole)
     assert whole.methods.variant_stats.scope == "whole file"
-    assert whole.methods.variant_stats.records == 11
     assert fast.methods.variant_stats.scope.startswith("target regions only")
-    assert fast.methods.variant_stats.records < 11
+    assert fast.methods.variant_stats.records < whole.methods.variant_stats.records
     assert any("target regions were read" in m for m in fast.methods.small_variant_methods)
+    # only KB genes were examined, and the report says so
+    assert any("other genes were not examined" in m for m in fast.methods.small_variant_methods)
+
+
+def test_annotated_vcf_is_read_whole_even_with_an_index(data_dir, tmp_path):
+    """Issue 12: every protein-altering variant in any gene is listed, so an annotated VCF is
+    read whole (the index is still checked); the findings are those of a plain stream."""
+    gz = indexed(data_dir, tmp_path)
+    fast = build(ReportOptions(out_dir=tmp_path, vcf=gz, write_pdf=False))
+    whole = build(ReportOptions(out_dir=tmp_path, vcf=gz, write_pdf=False, use_index=False))
+    assert findings(fast) == findings(whole)
+    assert fast.methods.variant_stats.scope == "whole file"
+    assert fast.methods.variant_stats.records == 11
+    assert any("Every gene was examined" in m for m in fast.methods.small_variant_methods)
 
 
 def test_streaming_counts_records_outside_targets(data_dir, tmp_path):

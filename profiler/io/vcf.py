@@ -120,7 +120,14 @@ class VcfSource:
         try:
             if not also and regions is not None and use_index and self.index is not None:
                 yield from self._indexed(regions)
-            elif regions is not None and self._text is not None:
+                return
+            if use_index and self.index is not None:
+                # Read whole, but an index that does not fit the file (another file's, or
+                # a file cut short) still says the pair is wrong: refuse it as the indexed
+                # read would, rather than trust a possibly truncated file.
+                header = contig_lines(self.path) if self._text else frozenset()
+                check_index(self.path, self.index, header)
+            if regions is not None and self._text is not None:
                 yield from self._prefiltered(regions, also)
             else:
                 yield from self._streamed(regions, also)
