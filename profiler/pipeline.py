@@ -53,6 +53,10 @@ from profiler.provenance import sha256_in_background, sha256_of
 from profiler.small_variants import SmallVariantSettings, open_small_variants
 from profiler.steps import copy_number_step, her2_step, msi_step, tmb_counter, tmb_result
 
+# Tier III variants outside KB genes listed one by one; a hypermutated genome would
+# otherwise turn one report into thousands of rows (the rest are counted in methods).
+OTHER_GENE_VARIANTS_SHOWN = 300
+
 
 @dataclass
 class Collected:
@@ -237,6 +241,7 @@ def small_variant_inputs(
         also_terms=terms if reading.annotated else frozenset(),
         also_regions=tmb.territory if tmb is not None and not reading.annotated else None,
     )
+    other_genes = 0  # protein-altering PASS variants outside KB genes (listed as tier III)
     for variant in variants:
         if tmb is not None:
             tmb.add(variant)
@@ -247,8 +252,13 @@ def small_variant_inputs(
         ):
             c.erbb2_variants.append(variant)
         match = reading.match(variant)
-        if match is not None:
-            c.matches.append(match)
+        if match is None:
+            continue
+        if match.gene not in kb.genes:
+            other_genes += 1
+            if other_genes > OTHER_GENE_VARIANTS_SHOWN:
+                continue  # counted on the methods line below
+        c.matches.append(match)
     c.small_variant_kind = role.upper()
     for row in getattr(reading.source, "unusable", ()):
         if row.in_kb_gene and row.gene:
@@ -268,6 +278,12 @@ def small_variant_inputs(
     c.stats = reading.stats
     c.warnings.extend(reading.warnings())
     c.small_variant_methods = reading.methods()
+    if other_genes > OTHER_GENE_VARIANTS_SHOWN:
+        c.small_variant_methods.append(
+            f"{other_genes:,} protein-altering variants outside the knowledge base's genes met "
+            f"the reporting thresholds: the first {OTHER_GENE_VARIANTS_SHOWN} in file order are "
+            "listed, the rest are counted here only."
+        )
     if reading.annotated:
         c.small_variant_methods.append(
             "Every gene was examined: protein-altering PASS variants meeting the reporting "
