@@ -9,18 +9,17 @@ this record -> recommend.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from profiler.annotate.checklist import ChecklistInputs
 from profiler.annotate.copy_number import CopyNumberSettings
+from profiler.annotate.fusion_evidence import describe as describe_call
 from profiler.annotate.fusion_evidence import methods_line as fusion_methods_line
 from profiler.annotate.match import (
-    NOT_REPORTED_SHOWN,
     PROTEIN_ALTERING,
     Match,
     is_protein_altering,
     match_fusions,
-    non_coding_fusions,
+    other_fusions,
     other_fusions_line,
 )
 from profiler.annotate.mmr import mmr_matches
@@ -182,18 +181,22 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
     c.fusions_read = bool(options.fusions)
     if options.fusions:
         c.assessments.append(fusion_methods_line(options.min_fusion_reads))
-        c.assessments.extend(filter(None, [other_fusions_line(fusions, kb)]))
-        for call in non_coding_fusions(fusions, kb)[:NOT_REPORTED_SHOWN]:
+        other = other_fusions(fusions, kb, min_reads=options.min_fusion_reads)
+        c.matches.extend(other.listed)
+        c.assessments.extend(filter(None, [other_fusions_line(fusions, kb, other)]))
+        for call, reason in other.not_reported:
             reads = call.supporting_reads
             c.not_reported.append(
                 NotReported(
                     category="fusion",
                     name=f"{call.name} fusion",
-                    reason="non-coding partner (lncRNA or clone-based gene name), outside the "
-                    "knowledge base's genes"
-                    + (f"; {reads} supporting reads" if reads is not None else ""),
-                    source=f"{call.caller} ({Path(call.source).name}"
-                    + (f", line {call.record})" if call.record else ")"),
+                    reason=reason
+                    + (
+                        f"; {reads} supporting reads"
+                        if reads is not None and "read" not in reason
+                        else ""
+                    ),
+                    source=describe_call(call),
                 )
             )
     else:

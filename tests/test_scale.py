@@ -47,9 +47,9 @@ def _unrelated_row(i: int) -> str:
 # --------------------------------------------------------------- fusions outside the KB
 
 
-def test_thousands_of_unrelated_fusion_rows_become_one_methods_line_not_one_finding_each(
-    tmp_path, capsys
-):
+def test_thousands_of_unrelated_fusion_rows_stay_a_bounded_report(tmp_path, capsys):
+    """Issue 15, with issue 12's listing: at most 50 tier III fusions outside KB genes and
+    50 not-reported calls are listed; the other calls are counted on one methods line."""
     table = tmp_path / "star-fusion.fusion_predictions.abridged.tsv"
     table.write_text(STAR_HEADER + FGFR2_BICC1 + "".join(map(_unrelated_row, range(5000))))
     out = tmp_path / "out"
@@ -59,15 +59,21 @@ def test_thousands_of_unrelated_fusion_rows_become_one_methods_line_not_one_find
     document = json.loads(report)
 
     fusions = [f for f in document["findings"] if f["category"] == "fusion"]
-    assert [f["alteration"] for f in fusions] == ["FGFR2::BICC1 fusion"]
-    assert "GENEA1" not in report
+    assert fusions[0]["alteration"] == "FGFR2::BICC1 fusion"
+    others = fusions[1:]
+    assert len(others) == 50
+    assert all(f["tier"] == "III" and not f["actionable"] for f in others)
+    # the calls below the read minimum (reads cycle 1-40) go to Not reported
+    assert len(document["not_reported"]) == 42
+    assert all("below the minimum" in n["reason"] for n in document["not_reported"])
+    assert "GENEA4999" not in report
     lines = [a for a in document["methods"]["assessments"] if "outside knowledge-base" in a]
     assert lines == [
         "Fusion calls outside knowledge-base genes: 5,000 (STAR-Fusion "
-        "(star-fusion.fusion_predictions.abridged.tsv): 5,000); counted, not listed one by "
-        "one (no knowledge-base rule applies to them)."
+        "(star-fusion.fusion_predictions.abridged.tsv): 5,000); 50 listed as tier III (at "
+        "most 50 fusions), 42 under Not reported (at most 50), 4,908 counted here only."
     ]
-    assert len(report) < 200_000  # was about 9 kB per call
+    assert len(report) < 400_000  # was about 9 kB per call: 45 MB for 5,000
 
 
 def _call(gene5: str, gene3: str, label3: str | None = None) -> Fusion:

@@ -325,28 +325,6 @@ def touches_kb_gene(call: Fusion, genes: Iterable[str]) -> bool:
     return False
 
 
-def other_fusions_line(fusions: Iterable[Fusion], kb: KnowledgeBase) -> str | None:
-    """The methods line that counts calls outside KB genes, per caller and file (or None).
-
-    Why not one finding each: they carry no KB rule, and a whole-transcriptome run with
-    permissive settings lists tens of thousands, which made a report of hundreds of MB.
-    """
-    counts: Counter[tuple[str, str]] = Counter()
-    for call in fusions:
-        if not touches_kb_gene(call, kb.genes):
-            counts[(call.caller, call.source)] += 1
-    if not counts:
-        return None
-    total = sum(counts.values())
-    parts = "; ".join(
-        f"{caller} ({Path(source).name}): {n:,}" for (caller, source), n in counts.items()
-    )
-    return (
-        f"Fusion calls outside knowledge-base genes: {total:,} ({parts}); counted, not "
-        "listed one by one (no knowledge-base rule applies to them)."
-    )
-
-
 # Gene names that are not protein-coding genes: lncRNA (LINC..., ...-AS1), clone-based
 # names (RP11-..., CTD-..., AC/AL/AP/AF accession-style such as AF117829.1), LOC ids, miRNAs.
 _NON_CODING = re.compile(
@@ -360,17 +338,102 @@ def is_non_coding_name(gene: str) -> bool:
     return bool(_NON_CODING.match(gene.split("(", 1)[0].strip()))
 
 
-def non_coding_fusions(fusions: Iterable[Fusion], kb: KnowledgeBase) -> list[Fusion]:
-    """Calls outside KB genes with a non-coding partner, for the "not reported" appendix."""
-    return [
-        call
-        for call in fusions
-        if not touches_kb_gene(call, kb.genes)
-        and (
-            is_non_coding_name(call.label5 or call.gene5)
-            or is_non_coding_name(call.label3 or call.gene3)
+@dataclass(frozen=True)
+class OtherFusions:
+    """Fusion calls outside KB genes, sorted for the report (annotate, not render, decides).
+
+    `listed`: coding partners, passing evidence gating, one Match per GENE5::GENE3 name
+    (tier III: no KB rule), at most `OTHER_FUSIONS_SHOWN`; `not_reported`: (call, reason)
+    for non-coding partners, unnamed loci and calls failing gating, at most
+    `NOT_REPORTED_SHOWN`; `counted`: the calls beyond both limits.
+    """
+
+    listed: tuple[Match, ...]
+    not_reported: tuple[tuple[Fusion, str], ...]
+    counted: int
+
+
+OTHER_FUSIONS_SHOWN = 50  # tier III fusions outside KB genes listed one by one
+
+
+def other_fusions(
+    fusions: Iterable[Fusion], kb: KnowledgeBase, *, min_reads: int = DEFAULT_MIN_FUSION_READS
+) -> OtherFusions:
+    """Sort the calls outside KB genes into listed, not reported and counted (see above)."""
+    from profiler.annotate.fusion_evidence import gate, is_unnamed
+
+    by_name: dict[str, list[Fusion]] = {}
+    not_reported: list[tuple[Fusion, str]] = []
+    counted = 0
+    for call in fusions:
+        if touches_kb_gene(call, kb.genes):
+            continue
+        partners = (call.label5 or call.gene5, call.label3 or call.gene3)
+        if any(is_non_coding_name(p) for p in partners):
+            reason = "non-coding partner (lncRNA or clone-based gene name)"
+        elif any(is_unnamed(p) for p in (call.gene5, call.gene3)):
+            reason = "a partner is an unnamed locus, not a gene"
+        else:
+            reason = gate(call, min_reads)
+        if reason is None:
+            if call.name in by_name or len(by_name) < OTHER_FUSIONS_SHOWN:
+                by_name.setdefault(call.name, []).append(call)
+            else:
+                counted += 1
+        elif len(not_reported) < NOT_REPORTED_SHOWN:
+            not_reported.append((call, reason))
+        else:
+            counted += 1
+    listed = tuple(
+        Match(
+            gene=calls[0].label5 or calls[0].gene5,
+            alteration=f"{name} fusion",
+            category="fusion",
+            rule=None,
+            reportable=True,
+            notes=(
+                "Tier III: neither partner is a knowledge-base gene; no therapeutic, "
+                "diagnostic or prognostic evidence is held for this fusion. Reading frame and "
+                "retained domains were not assessed.",
+            ),
+            fusions=tuple(calls),
         )
-    ]
+        for name, calls in by_name.items()
+    )
+    return OtherFusions(listed, tuple(not_reported), counted)
+
+
+def other_fusions_line(
+    fusions: Iterable[Fusion], kb: KnowledgeBase, other: OtherFusions | None = None
+) -> str | None:
+    """The methods line that counts calls outside KB genes, per caller and file (or None).
+
+    Why not one finding each beyond the limits: they carry no KB rule, and a
+    whole-transcriptome run with permissive settings lists tens of thousands, which made
+    a report of hundreds of MB. `other` says how many were listed / not reported.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for call in fusions:
+        if not touches_kb_gene(call, kb.genes):
+            counts[(call.caller, call.source)] += 1
+    if not counts:
+        return None
+    total = sum(counts.values())
+    parts = "; ".join(
+        f"{caller} ({Path(source).name}): {n:,}" for (caller, source), n in counts.items()
+    )
+    if other is None:
+        return (
+            f"Fusion calls outside knowledge-base genes: {total:,} ({parts}); counted, not "
+            "listed one by one (no knowledge-base rule applies to them)."
+        )
+    listed = sum(len(m.fusions) for m in other.listed)
+    return (
+        f"Fusion calls outside knowledge-base genes: {total:,} ({parts}); {listed:,} listed "
+        f"as tier III (at most {OTHER_FUSIONS_SHOWN} fusions), {len(other.not_reported):,} "
+        f"under Not reported (at most {NOT_REPORTED_SHOWN}), {other.counted:,} counted here "
+        "only."
+    )
 
 
 def _label_notes(calls: Iterable[Fusion]) -> list[str]:
