@@ -107,7 +107,7 @@ class Collected:
             msi=self.msi_panel,
             her2=self.her2,
             copy_number=tuple(
-                CopyNumberEntry(gene=c.gene, copy_number=c.copy_number, call=c.call)
+                CopyNumberEntry(gene=c.gene, copy_number=c.copy_number, call=c.call, log2=c.log2)
                 for c in self.copy_numbers
             ),
         )

@@ -16,6 +16,7 @@ from profiler.annotate.copy_number import (
     REPORTABLE,
     CopyNumberSettings,
     gene_copy_numbers,
+    other_gene_copy_numbers,
 )
 from profiler.annotate.her2 import her2_matches
 from profiler.annotate.match import Match, match_biomarkers
@@ -91,7 +92,31 @@ def copy_number_step(
                 copy_number=call,
             )
         )
-    return calls, result
+    others, total = other_gene_copy_numbers(segments, settings)
+    for call in others:
+        label = "amplification" if call.call == "amplification" else "homozygous deletion"
+        result.matches.append(
+            Match(
+                gene=call.gene,
+                alteration=label,
+                category="copy_number",
+                rule=None,
+                reportable=True,
+                notes=(
+                    "Tier III: the knowledge base holds no therapeutic, diagnostic or "
+                    "prognostic evidence for this gene's copy-number change in biliary tract "
+                    "cancer.",
+                ),
+                copy_number=call,
+                tier="III",
+            )
+        )
+    if total > len(others):
+        result.methods.append(
+            f"Copy number ({path.name}): {total:,} amplifications / deep deletions in genes "
+            f"outside the knowledge base; the first {len(others)} by gene name are listed."
+        )
+    return [*calls, *others], result
 
 
 def _skipped_rows(path: Path, table: CopyNumberTable, shown: int = 10) -> list[str]:

@@ -155,3 +155,45 @@ def test_lncrna_partner_goes_to_not_reported_never_the_findings(tmp_path):
     assert all("AF117829.1" not in f.alteration for f in report.findings)
     document = json.loads(render_json(report))
     assert any(n["name"] == "AF117829.1::PIP4P2 fusion" for n in document["not_reported"])
+
+
+def test_copy_number_calls_in_any_named_gene_are_typed_and_listed(tmp_path):
+    cns = DATA / "cnv" / "cnvkit_zero_probe_segment.cns"
+    report = build(ReportOptions(out_dir=tmp_path, cnv=cns, assembly="GRCh38"))
+    entries = {e.gene: e for e in report.biomarkers.copy_number}
+    # ERBB2 (KB gene) and MED24 (beside it, outside the KB) amplified; CDKN2A deleted
+    assert entries["ERBB2"].call == "amplification"
+    assert entries["ERBB2"].log2 == pytest.approx(2.91833)
+    assert entries["CDKN2A"].call == "deep_deletion"
+    assert entries["MED24"].call == "amplification"
+    assert "CDKN2B-AS1" not in entries  # a lncRNA is not a protein alteration
+    med24 = next(f for f in report.findings if f.gene == "MED24")
+    assert (med24.category, med24.tier, med24.actionable) == ("copy_number", "III", False)
+    document = json.loads(render_json(report))
+    assert {"gene": "MED24", "call": "amplification"}.items() <= next(
+        e for e in document["biomarkers"]["copy_number"] if e["gene"] == "MED24"
+    ).items()
+
+
+def test_coding_fusion_outside_the_kb_is_listed_tier_iii_low_support_not_reported(tmp_path):
+    # a minimal STAR-Fusion table; breakpoints are synthetic placeholders
+    header = (
+        "#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\t"
+        "LeftBreakpoint\tRightGene\tRightBreakpoint\n"
+    )
+    rows = (
+        "PRKACA--DNAJB1\t20\t8\tONLY_REF_SPLICE\tPRKACA^ENSG1.1\tchr19:1000:-\t"
+        "DNAJB1^ENSG2.1\tchr19:2000:-\n"
+        "ABC1--DEF2\t1\t0\tONLY_REF_SPLICE\tABC1^ENSG3.1\tchr1:1000:+\tDEF2^ENSG4.1\t"
+        "chr2:2000:+\n"
+    )
+    table = tmp_path / "star-fusion.fusion_predictions.abridged.tsv"
+    table.write_text(header + rows)
+    report = build(ReportOptions(out_dir=tmp_path, fusions=(table,)))
+    listed = next(f for f in report.findings if f.alteration == "PRKACA::DNAJB1 fusion")
+    assert (listed.tier, listed.actionable) == ("III", False)
+    assert [n.name for n in report.not_reported] == ["ABC1::DEF2 fusion"]
+    assert "below the minimum" in report.not_reported[0].reason
+    assert all(f.alteration != "ABC1::DEF2 fusion" for f in report.findings)
+    # fusion input read and no KB-gene call: a real negative
+    assert states(report)["fgfr2_fusion"] == "not_detected"

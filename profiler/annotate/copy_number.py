@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from profiler.annotate.match import is_non_coding_name
 from profiler.errors import InputError
 from profiler.kb.entries import KnowledgeBase, normalise_chrom
 from profiler.model import Assembly, CopyNumber, CopySegment
@@ -140,6 +141,7 @@ def gene_copy_numbers(
                     source=segment.source
                     if segment.record is None
                     else f"{segment.source}:{segment.record}",
+                    log2=segment.log2,
                 )
             )
     return sorted(calls, key=lambda c: c.gene)
@@ -164,3 +166,52 @@ def _discrete_calls(segments: Iterable[CopySegment]) -> list[CopyNumber]:
                 where = f"{where}:{segment.record}"
             calls.append(CopyNumber(gene=gene, call=call, copy_number=None, source=where))
     return calls
+
+
+OTHER_GENE_CALLS_SHOWN = 100  # copy-number calls outside the reportable genes listed one by one
+
+
+def other_gene_copy_numbers(
+    segments: Iterable[CopySegment], settings: CopyNumberSettings
+) -> tuple[list[CopyNumber], int]:
+    """Amplifications and deep deletions of genes the caller named, outside REPORTABLE.
+
+    Only genes a segment or row names are called, lncRNA / clone names left out
+    (coordinates alone locate the KB genes only: there is no gene model for the rest).
+    Returns the first OTHER_GENE_CALLS_SHOWN calls (by gene) and how many there were.
+    """
+    lowest: dict[str, tuple[float | None, int | None, CopySegment]] = {}
+    for segment in segments:
+        if segment.discrete is not None:
+            copies, level = None, segment.discrete
+        else:
+            copies, level = segment_copy_number(segment, settings), None
+            if copies is None:
+                continue
+        for gene in segment.genes:
+            if gene in REPORTABLE or is_non_coding_name(gene):
+                continue  # lncRNA / clone names (CDKN2B-AS1) are not protein alterations
+            key = copies if copies is not None else float(level or 0)
+            held = lowest.get(gene)
+            held_key = None if held is None else (held[0] if held[0] is not None else held[1])
+            if held_key is None or key < held_key:
+                lowest[gene] = (copies, level, segment)
+    calls = []
+    for gene in sorted(lowest):
+        copies, level, segment = lowest[gene]
+        call = DISCRETE_CALLS.get(level) if level is not None else None
+        if copies is not None:
+            call = _classify(copies, settings)
+        if call is None:
+            continue
+        where = segment.source if segment.record is None else f"{segment.source}:{segment.record}"
+        calls.append(
+            CopyNumber(
+                gene=gene,
+                call=call,
+                copy_number=round(copies, 2) if copies is not None else None,
+                source=where,
+                log2=segment.log2,
+            )
+        )
+    return calls[:OTHER_GENE_CALLS_SHOWN], len(calls)

@@ -55,6 +55,9 @@ class Match:
     # attaches conditions); `excluded` are (therapy, reason) pairs shown as not recommended.
     therapies: tuple[Therapy, ...] | None = None
     excluded: tuple[tuple[Therapy, str], ...] = ()
+    # An explicit AMP/ASCO/CAP tier (None: the engine decides from rule and therapies):
+    # "III" for alterations outside the KB's genes that would otherwise be "not_tiered".
+    tier: str | None = None
 
 
 def with_condition(therapies: Iterable[Therapy], condition: str) -> tuple[Therapy, ...]:

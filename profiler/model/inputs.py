@@ -133,6 +133,7 @@ class CopyNumber:
     call: str  # "amplification", "gain", "loss", "deep_deletion"
     copy_number: float | None = None
     source: str | None = None
+    log2: float | None = None  # the segment's log2 ratio, when the caller gave one
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,9 @@ def finding_from_match(match: Match, patient: Patient | None = None) -> Finding:
     notes = list(match.notes)
     if match.rule is not None:
         notes.extend(match.rule.notes)
-    if actionable:
+    if match.tier is not None:
+        tier = match.tier
+    elif actionable:
         tier = best_tier(recommended)
     elif match.reportable and not_offered:
         # Every option was already received: the alteration keeps its significance.
