@@ -78,7 +78,7 @@ def biomarker_panel_view(panel: Biomarkers, checklist: tuple[ChecklistItem, ...]
                 "name": "HER2",
                 "result": her2.status,
                 "value": " · ".join(facts),
-                "basis": "IHC, ISH and ERBB2 copy number combined into one call",
+                "basis": "one call from IHC, ISH and ERBB2 copy number",
             }
         )
     else:
