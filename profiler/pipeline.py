@@ -134,15 +134,15 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
         c.assessments.append(fusion_methods_line(options.min_fusion_reads))
         c.assessments.extend(filter(None, [other_fusions_line(fusions, kb)]))
     else:
-        c.not_assessed.append("gene fusions (no --fusions input)")
+        c.not_assessed.append("gene fusions (no fusion-caller result provided)")
 
 
 def small_variant_inputs(
     options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
 ) -> None:
     if options.vcf is None and options.maf is None:
-        c.not_assessed.append("small variants (no --vcf input)")
-        c.not_assessed.append("TMB (no --vcf input)")
+        c.not_assessed.append("small variants (no variant calls provided)")
+        c.not_assessed.append("TMB (no variant calls provided)")
         if options.assembly in ("GRCh37", "GRCh38"):
             c.assembly, c.assembly_source = options.assembly, "--assembly option"
         return
@@ -187,7 +187,7 @@ def small_variant_inputs(
         if match is not None:
             c.matches.append(match)
     if tmb is None:
-        c.not_assessed.append("TMB (no --callable-mb or --target-bed: no denominator)")
+        c.not_assessed.append("TMB (no callable territory given: no denominator)")
     else:
         step = tmb_result(tmb, kb)
         c.matches.extend(step.matches)
@@ -202,7 +202,7 @@ def copy_number_inputs(
     options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
 ) -> None:
     if options.cnv is None:
-        c.not_assessed.append("copy number (no --cnv input)")
+        c.not_assessed.append("copy number (no copy-number result provided)")
         return
     settings = CopyNumberSettings(
         ploidy=options.ploidy,
@@ -227,7 +227,7 @@ def copy_number_inputs(
 
 def msi_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected) -> None:
     if options.msi is None:
-        c.not_assessed.append("MSI (no --msi input)")
+        c.not_assessed.append("MSI (no MSI result provided)")
         return
     step = msi_step(
         options.msi,

@@ -188,8 +188,8 @@ def methods_view(m: Methods, report: Report) -> dict[str, Any]:
         "variant_stats": stats,
         "fusion_callers": join_text(m.fusion_callers) or "none",
         "thresholds": (
-            f"VAF >= {m.min_vaf:g}, depth >= {m.min_depth} (lab-overridable: --min-vaf, "
-            "--min-depth)"
+            f"VAF >= {m.min_vaf:g}, depth >= {m.min_depth} (a lab may rerun with "
+            "other values: --min-vaf, --min-depth)"
             if m.min_vaf is not None and m.min_depth is not None
             else None
         ),
