@@ -226,7 +226,10 @@ def make_report(*, patient_id: str = PATIENT, note: str | None = None, n_other: 
                 records=431, alleles=433, passed=402, filtered=31, annotated_with="VEP"
             ),
             fusion_callers=("Arriba",),
-            not_assessed=("copy number (no copy-number result provided)", "MSI (no MSI result provided)"),
+            not_assessed=(
+                "copy number (no copy-number result provided)",
+                "MSI (no MSI result provided)",
+            ),
         ),
         provenance=Provenance(
             tool_version="0.1.0",

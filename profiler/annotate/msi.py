@@ -68,7 +68,8 @@ def call_msi(result: MsiResult, kb: KnowledgeBase, override: float | None = None
         else:
             status = "indeterminate"
         rule = (
-            "MSIsensor, tumor-normal or tumor-only mode not stated: called only where the tumor-normal "
+            "MSIsensor, tumor-normal or tumor-only mode not stated: called only where the "
+            "tumor-normal "
             f"(>= {paired['msi_h_min']} MSI-H, {paired['indeterminate_min']} to "
             f"< {paired['msi_h_min']} indeterminate; Middha et al. 2017) and tumor-only "
             f"(>= {alone['msi_h_min']}% MSI-H) conventions agree"

@@ -110,7 +110,7 @@ class TmbCounter:
         return self.count / self.callable_mb
 
     def describe(self) -> str:
-        territory = "within the given target regions" if self.territory is not None else "genome-wide"
+        territory = "genome-wide" if self.territory is None else "within the given target regions"
         return (
             f"{self.count} coding somatic variants / {self.callable_mb:.3g} Mb = "
             f"{self.value:.1f} mut/Mb (PASS, VAF >= {self.min_vaf:g}, depth >= "

@@ -9,13 +9,13 @@ import shlex
 from typing import Any
 
 from profiler.model import Methods, Provenance, Report, StandardTherapy, Trial
+from profiler.render.view_citations import CitationList, citation
 from profiler.render.view_format import (
     NOT_APPLICABLE,
     as_text,
     format_timestamp,
     humanize,
     join_text,
-    reference_text,
 )
 
 
@@ -100,6 +100,7 @@ _OUTCOME_LABELS = {"met": "met", "not_met": "NOT MET", "unknown": "unknown", "co
 
 def standard_therapy_view(st: StandardTherapy) -> dict[str, Any]:
     """The standard-therapy regimens and guidance for this line, each with its status."""
+    citations = CitationList()  # one numbered list for the section's table
     return {
         "status": st.status,
         "is_placeholder": st.status == "placeholder",
@@ -122,10 +123,12 @@ def standard_therapy_view(st: StandardTherapy) -> dict[str, Any]:
                 "approval": o.approval,
                 "notes": list(o.notes),
                 "unverified": [n.replace("evidence.", "").replace("_", " ") for n in o.unverified],
-                "references": [reference_text(r) for r in o.references],
+                "references": [citation(r) for r in o.references],
+                "ref_numbers": citations.cite(o.references),
             }
             for o in st.options
         ],
+        "references": citations.entries(),
         "guidance": [
             {
                 "severity": g.severity,
@@ -163,7 +166,7 @@ def trial_view(t: Trial) -> dict[str, Any]:
             }
             for c in t.criteria
         ],
-        "references": [reference_text(r) for r in t.references],
+        "references": [citation(r) for r in t.references],
     }
 
 
