@@ -129,7 +129,8 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
         c.assessments.extend(calls.notes)  # rows of a cohort table that are not fusions
         c.fusion_callers.append(fmt)
         c.inputs.append(InputFile("fusions", str(path), sha256_of(path), fmt))
-    c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads))
+    known = options.assembly if options.assembly in ("GRCh37", "GRCh38") else None
+    c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads, assembly=known))
     if options.fusions:
         c.assessments.append(fusion_methods_line(options.min_fusion_reads))
         c.assessments.extend(filter(None, [other_fusions_line(fusions, kb)]))

@@ -25,6 +25,7 @@ from profiler.render.view_case import (
 )
 from profiler.render.view_findings import finding_view
 from profiler.render.view_format import as_text, date_part, humanize
+from profiler.render.view_overview import overview_view
 from profiler.render.view_paths import without_paths
 from profiler.render.view_sections import (
     methods_view,
@@ -62,6 +63,7 @@ def build_view(report: Report) -> dict[str, Any]:
         "summary": summary_view(report, actionable, other, unknown),
         "actionable": actionable,
         "other": other,
+        "overview": overview_view(report.actionable, report.other),
         "standard_therapy": standard_therapy_view(report.standard_therapy),
         "trials": [trial_view(t) for t in report.trials],
         "warnings": list(report.warnings),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from profiler.model import Finding, TherapyOption
+from profiler.model import Finding, FusionLayout, TherapyOption
+from profiler.render.svg import fusion_svg
 from profiler.render.view_citations import CitationList, citation
 from profiler.render.view_format import (
     NOT_APPLICABLE,
@@ -162,7 +163,41 @@ def finding_view(f: Finding) -> dict[str, Any]:
         "therapies": therapies,
         "excluded": excluded,
         "references": citations.entries(),
+        "diagram": fusion_svg(f.fusion_layout) if f.fusion_layout else None,
+        "diagram_caption": fusion_caption(f.fusion_layout) if f.fusion_layout else [],
     }
+
+
+def _prime(side: str) -> str:
+    return side.replace("'", "′")
+
+
+def fusion_caption(layout: FusionLayout) -> list[str]:
+    """What the fusion diagram shows, in words, and what it deliberately does not."""
+    lines = []
+    if layout.rule_gene and layout.rule_side:
+        verdict = "met" if layout.role_ok else "NOT met"
+        lines.append(
+            f"Knowledge-base partner rule ({layout.rule_label}): {layout.rule_gene} as the "
+            f"{_prime(layout.rule_side)} partner — {verdict} in this call."
+        )
+    for p in (layout.five, layout.three):
+        where = p.breakpoint or "not reported"
+        if p.fraction is not None:
+            lines.append(
+                f"{p.gene} breakpoint {where}: {p.fraction * 100:.0f}% along the gene from its "
+                f"5′ end (knowledge-base gene span {p.span})."
+            )
+        else:
+            lines.append(
+                f"{p.gene} breakpoint {where}: not placed in the gene (no knowledge-base "
+                "gene span contains it)."
+            )
+    lines.append(
+        "The knowledge base holds no exon or protein-domain coordinates: the diagram does not "
+        "show which domains are kept."
+    )
+    return lines
 
 
 def _fusion_call(call: dict[str, Any]) -> dict[str, str]:
