@@ -145,7 +145,7 @@ def small_variant_inputs(
         c.not_assessed.append("small variants (no variant calls provided)")
         c.not_assessed.append("TMB (no variant calls provided)")
         if options.assembly in ("GRCh37", "GRCh38"):
-            c.assembly, c.assembly_source = options.assembly, "--assembly option"
+            c.assembly, c.assembly_source = options.assembly, "stated for this run"
         return
     reading = open_small_variants(
         kb,

@@ -322,7 +322,7 @@ def test_report_shows_references_readably(kb):
 
 def build_view_references(option) -> list[str]:
     """The reference strings the report prints for one therapy option."""
-    return therapy_view(option)["references"]
+    return [c["text"] for c in therapy_view(option)["references"]]
 
 
 # ------------------------------------------------------------ indication scope (issue 9)

@@ -306,7 +306,7 @@ def test_view_sorts_formats_and_marks_unknowns() -> None:
     assert [f["gene"] for f in view["other"]] == [f.gene for f in report.other]
     idh1 = next(f for f in view["actionable"] if f["gene"] == "IDH1")
     assert (idh1["vaf"], idh1["depth"], idh1["hgvs_p"]) == ("34.1%", "812", "p.Arg132Cys")
-    assert idh1["therapies"][0]["references"] == [
+    assert [c["text"] for c in idh1["therapies"][0]["references"]] == [
         "PMID 32416072",
         "PMID 34554208 — final overall survival",
         "FDA approval of ivosidenib, 2021-08-25: previously treated cholangiocarcinoma "
