@@ -327,7 +327,11 @@ def test_view_sorts_formats_and_marks_unknowns() -> None:
     assert futibatinib["unverified"]["approval"] and futibatinib["unverified"]["result"]
     assert not futibatinib["unverified"]["trial"]
     infigratinib = fgfr2["excluded"][0]
-    assert (infigratinib["reason"], infigratinib["references"]) == ("Withdrawn", ["NCT03773302"])
+    assert infigratinib["reason"] == "Withdrawn"
+    assert [c["text"] for c in infigratinib["references"]] == ["NCT03773302"]
+    # numbered in the card's one reference list, after the therapies' references
+    assert fgfr2["references"][-1]["href"] == "https://clinicaltrials.gov/study/NCT03773302"
+    assert infigratinib["ref_numbers"] == str(fgfr2["references"][-1]["number"])
     assert view["provenance"]["generated_at"] == "2024-06-20 09:15 UTC"
 
 
