@@ -257,3 +257,19 @@ def test_fusion_finding_has_a_diagram_and_the_overview_its_vafs(demo_run):
     assert "96% along the gene from its 5′ end" in text
     assert "kinase" not in text.lower()  # no domain claim: the KB holds no domain map
     assert "VARIANT ALLELE FRACTIONS AND COPY NUMBER" in text and "IDH1 R132C" in text
+
+
+def test_overview_draws_vafs_and_copy_numbers_it_was_given():
+    from profiler.model import Finding
+    from profiler.render.view_overview import overview_view
+
+    idh1 = Finding("IDH1", "R132C", "small_variant", True, "IA", vaf=0.312)
+    erbb2 = Finding("ERBB2", "amplification", "copy_number", False, "not_tiered",
+                    detail={"copy_number": 18.4})  # fmt: skip
+    fusion = Finding("FGFR2", "FGFR2::BICC1 fusion", "fusion", True, "IA")
+    view = overview_view([idh1, fusion], [erbb2])
+    assert "IDH1 R132C" in view["vaf_svg"] and "31.2%" in view["vaf_svg"]
+    assert "FGFR2" not in view["vaf_svg"]  # no VAF, no bar
+    assert "ERBB2 amplification" in view["cn_svg"] and "18.4 copies" in view["cn_svg"]
+    assert ">20<" in view["cn_svg"] and "2 copies" in view["cn_svg"]  # whole-number scale
+    assert overview_view([fusion], []) == {"vaf_svg": None, "cn_svg": None, "any": False}

@@ -155,7 +155,7 @@ def bar_chart_svg(
     bars: Sequence[Bar], *, maximum: float, title: str, reference: tuple[float, str] | None = None
 ) -> Markup:
     """Horizontal bars on a 0..maximum scale, with an optional labelled reference line."""
-    row, left, plot = 14, 150, 330
+    row, left, plot = 14, 170, 330
     height = 18 + row * len(bars) + 14
     body = []
     for i, bar in enumerate(bars):

@@ -7,6 +7,7 @@ a biomarker) has no bar.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,7 +42,8 @@ def overview_view(actionable: Sequence[Finding], other: Sequence[Finding]) -> di
     if vaf_bars:
         vaf_svg = bar_chart_svg(vaf_bars, maximum=100.0, title="Variant allele fraction (%)")
     if cn_bars:
-        top = max(8.0, max(b.value for b in cn_bars))
+        # an even top (ticks at 0, half, top are whole numbers), at least 8 copies
+        top = float(max(8, 2 * math.ceil(max(b.value for b in cn_bars) / 2)))
         cn_svg = bar_chart_svg(
             cn_bars, maximum=top, title="Copy number", reference=(_DIPLOID, "2 copies")
         )
