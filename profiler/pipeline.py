@@ -177,7 +177,8 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
         c.assessments.extend(calls.notes)  # rows of a cohort table that are not fusions
         c.fusion_callers.append(fmt)
         c.inputs.append(InputFile("fusions", str(path), sha256_of(path), fmt))
-    c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads))
+    known = options.assembly if options.assembly in ("GRCh37", "GRCh38") else None
+    c.matches.extend(match_fusions(fusions, kb, min_reads=options.min_fusion_reads, assembly=known))
     c.fusions_read = bool(options.fusions)
     if options.fusions:
         c.assessments.append(fusion_methods_line(options.min_fusion_reads))
@@ -200,17 +201,17 @@ def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: 
                 )
             )
     else:
-        c.not_assessed.append("gene fusions (no --fusions input)")
+        c.not_assessed.append("gene fusions (no fusion-caller result provided)")
 
 
 def small_variant_inputs(
     options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
 ) -> None:
     if options.vcf is None and options.maf is None:
-        c.not_assessed.append("small variants (no --vcf input)")
-        c.not_assessed.append("TMB (no --vcf input)")
+        c.not_assessed.append("small variants (no variant calls provided)")
+        c.not_assessed.append("TMB (no variant calls provided)")
         if options.assembly in ("GRCh37", "GRCh38"):
-            c.assembly, c.assembly_source = options.assembly, "--assembly option"
+            c.assembly, c.assembly_source = options.assembly, "stated for this run"
         return
     reading = open_small_variants(
         kb,
@@ -269,7 +270,7 @@ def small_variant_inputs(
                 row.gene, f"MAF row(s) in {row.gene} without a usable position or alleles"
             )
     if tmb is None:
-        c.not_assessed.append("TMB (no --callable-mb or --target-bed: no denominator)")
+        c.not_assessed.append("TMB (no callable territory given: no denominator)")
         c.tmb_reason = "no denominator (callable territory) given"
     else:
         step = tmb_result(tmb, kb)
@@ -305,7 +306,7 @@ def copy_number_inputs(
     options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
 ) -> None:
     if options.cnv is None:
-        c.not_assessed.append("copy number (no --cnv input)")
+        c.not_assessed.append("copy number (no copy-number result provided)")
         return
     settings = CopyNumberSettings(
         ploidy=options.ploidy,
@@ -330,7 +331,7 @@ def copy_number_inputs(
 
 def msi_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected) -> None:
     if options.msi is None:
-        c.not_assessed.append("MSI (no --msi input)")
+        c.not_assessed.append("MSI (no MSI result provided)")
         return
     step = msi_step(
         options.msi,

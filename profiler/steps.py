@@ -234,7 +234,7 @@ def tmb_result(counter: TmbCounter, kb: KnowledgeBase) -> StepResult:
         return StepResult(
             methods=[
                 "TMB: not assessed; the VCF carries no consequence annotation and no "
-                "--target-bed defines the coding territory."
+                "target-region file defines the coding territory."
             ],
         )
     value = counter.value

@@ -49,7 +49,8 @@ def test_msi_lab_threshold_overrides(kb):
     result = MsiResult(tool="MSIsensor-pro", score=12.0, source="x", mode="tumor_only")
     assert call_msi(result, kb, override=10.0).biomarker.status == "MSI-H"
     assert call_msi(result, kb, override=12.5).biomarker.status == "MSS"
-    assert "--msi-threshold" in call_msi(result, kb, override=10.0).rule
+    rule = call_msi(result, kb, override=10.0).rule
+    assert "lab-calibrated threshold >= 10 (given for this run)" in rule
 
 
 def test_msi_rule_names_its_source(kb):
@@ -134,7 +135,8 @@ def test_tmb_threshold_boundary_is_inclusive(tmp_path):
 
 def test_no_callable_size_means_tmb_not_assessed(tmp_path):
     report = tmb_report(tmp_path)
-    assert any(n.startswith("TMB (no --callable-mb") for n in report.methods.not_assessed)
+    not_assessed = report.methods.not_assessed
+    assert any(n.startswith("TMB (no callable territory given") for n in not_assessed)
     assert not any(a.startswith("TMB") for a in report.methods.assessments)
 
 
@@ -147,7 +149,7 @@ def test_target_bed_gives_the_denominator(tmp_path):
     # inside the BED: the two ARID1A variants and TP53 = 3 / 0.5 Mb
     assert "3 coding somatic variants / 0.5 Mb = 6.0 mut/Mb" in line
     document = json.dumps(report.methods.assessments)
-    assert "--target-bed" in document
+    assert "within the given target regions" in document and "--target-bed" not in document
 
 
 # -------------------------------------------------------------------------- fusions

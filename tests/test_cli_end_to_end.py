@@ -97,7 +97,7 @@ def test_fusion_only_run_without_vcf(tmp_path, capsys):
     code, _, err = run(["report", "--fusions", STAR, "--no-pdf", "--out", tmp_path], capsys)
     assert code == 0, err
     document = json.loads((tmp_path / "report.json").read_text())
-    assert "small variants (no --vcf input)" in document["methods"]["not_assessed"]
+    assert "small variants (no variant calls provided)" in document["methods"]["not_assessed"]
     assert not (tmp_path / "report.pdf").exists()
 
 

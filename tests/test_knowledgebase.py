@@ -240,7 +240,7 @@ def test_every_shipped_reference_is_a_followable_citation():
         if ref["kind"] == "fda":
             assert re.search(r"\d{4}-\d{2}-\d{2}", ref["id"]), ref
         if ref["kind"] == "oncokb":
-            assert re.match(r"OncoKB release \d{2}/\d{2}/\d{4}: ", ref["id"]), ref
+            assert re.match(r"OncoKB release \d{4}-\d{2}-\d{2}: ", ref["id"]), ref
         if ref["kind"] == "url":
             assert ref["id"].startswith("https://"), ref
 
@@ -285,7 +285,7 @@ def test_kb_validate_accepts_each_followable_kind(tmp_path):
         {"kind": "doi", "id": "10.1056/NEJMoa2405008"},
         {"kind": "nct", "id": "NCT02924376"},
         {"kind": "fda", "id": "FDA approval of ivosidenib, 2021-08-25: previously treated IDH1"},
-        {"kind": "oncokb", "id": "OncoKB release 08/31/2021: IDH1 R132 cholangiocarcinoma L1"},
+        {"kind": "oncokb", "id": "OncoKB release 2021-08-31: IDH1 R132 cholangiocarcinoma L1"},
         {"kind": "publication", "id": "Middha et al., JCO Precis Oncol 2017"},
         {"kind": "url", "id": "https://cnvkit.readthedocs.io/en/stable/pipeline.html"},
         {"kind": "database", "id": "ClinVar VCV000156444"},
@@ -311,7 +311,7 @@ def test_report_shows_references_readably(kb):
     assert "NCT02924376" in shown
     assert "PMC9991984 — FDA benefit-risk assessment of pemigatinib" in shown
     assert (
-        "OncoKB release 05/11/2020: FGFR2 fusions, cholangiocarcinoma, Level 1 (pemigatinib)"
+        "OncoKB release 2020-05-11: FGFR2 fusions, cholangiocarcinoma, Level 1 (pemigatinib)"
         in (shown)
     )
     (idh1,) = [a for a in kb.alterations if a.id == "IDH1_R132"]
@@ -322,7 +322,7 @@ def test_report_shows_references_readably(kb):
 
 def build_view_references(option) -> list[str]:
     """The reference strings the report prints for one therapy option."""
-    return therapy_view(option)["references"]
+    return [c["text"] for c in therapy_view(option)["references"]]
 
 
 # ------------------------------------------------------------ indication scope (issue 9)
@@ -432,3 +432,17 @@ def test_other_erbb2_mutations_are_not_recognised_as_oncogenic(kb):
     )
     match = match_small_variant(variant, kb)
     assert match is None or match.rule is None
+
+
+# Dates a clinician would otherwise read in four forms: "30 Sep 2022", "05/05/2022",
+# "Oct 2022", "7/2023". The knowledge base writes them YYYY-MM-DD (or YYYY-MM).
+NON_ISO_DATE = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|(?<![\d./])\d{1,2}/\d{4}\b"
+    r"|\b(\d{1,2} )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}, )?\d{4}\b"
+)
+
+
+def test_knowledge_base_dates_are_iso_8601():
+    for path in sorted(data_dir("knowledgebase").glob("*.yaml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not NON_ISO_DATE.search(line), f"{path.name}:{number}: {line.strip()}"

@@ -226,7 +226,10 @@ def make_report(*, patient_id: str = PATIENT, note: str | None = None, n_other: 
                 records=431, alleles=433, passed=402, filtered=31, annotated_with="VEP"
             ),
             fusion_callers=("Arriba",),
-            not_assessed=("copy number (no --cnv input)", "MSI (no --msi input)"),
+            not_assessed=(
+                "copy number (no copy-number result provided)",
+                "MSI (no MSI result provided)",
+            ),
         ),
         provenance=Provenance(
             tool_version="0.1.0",
@@ -303,7 +306,7 @@ def test_view_sorts_formats_and_marks_unknowns() -> None:
     assert [f["gene"] for f in view["other"]] == [f.gene for f in report.other]
     idh1 = next(f for f in view["actionable"] if f["gene"] == "IDH1")
     assert (idh1["vaf"], idh1["depth"], idh1["hgvs_p"]) == ("34.1%", "812", "p.Arg132Cys")
-    assert idh1["therapies"][0]["references"] == [
+    assert [c["text"] for c in idh1["therapies"][0]["references"]] == [
         "PMID 32416072",
         "PMID 34554208 — final overall survival",
         "FDA approval of ivosidenib, 2021-08-25: previously treated cholangiocarcinoma "
@@ -324,7 +327,11 @@ def test_view_sorts_formats_and_marks_unknowns() -> None:
     assert futibatinib["unverified"]["approval"] and futibatinib["unverified"]["result"]
     assert not futibatinib["unverified"]["trial"]
     infigratinib = fgfr2["excluded"][0]
-    assert (infigratinib["reason"], infigratinib["references"]) == ("Withdrawn", ["NCT03773302"])
+    assert infigratinib["reason"] == "Withdrawn"
+    assert [c["text"] for c in infigratinib["references"]] == ["NCT03773302"]
+    # numbered in the card's one reference list, after the therapies' references
+    assert fgfr2["references"][-1]["href"] == "https://clinicaltrials.gov/study/NCT03773302"
+    assert infigratinib["ref_numbers"] == str(fgfr2["references"][-1]["number"])
     assert view["provenance"]["generated_at"] == "2024-06-20 09:15 UTC"
 
 

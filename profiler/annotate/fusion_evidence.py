@@ -262,15 +262,15 @@ def methods_line(min_reads: int) -> str:
     if min_reads > 0:
         reads = (
             f"an RNA call counts with >= {MIN_JUNCTION_READS} split (junction) read and "
-            f">= {min_reads} supporting reads in total (--min-fusion-reads; the callers' own "
-            "floor is 2: STAR-Fusion --min_sum_frags, Arriba -S)"
+            f">= {min_reads} supporting reads in total (a lab-set minimum; the callers' own "
+            "floor is 2 supporting reads)"
         )
     else:
-        reads = "no read minimum (--min-fusion-reads 0)"
+        reads = "no read minimum (the lab set none)"
     return (
         "Fusions: calls of one event merged across callers, files and DNA/RNA (a DNA breakend "
         f"with an unnamed partner joins an RNA call of the same KB gene and role within "
-        f"{PARTNER_WINDOW // 1000} kb, Arriba's -D default); {reads}; calls their caller "
+        f"{PARTNER_WINDOW // 1000} kb, Arriba's default distance); {reads}; calls their caller "
         "filtered (VCF FILTER not PASS, Arriba discarded) or graded low confidence (Arriba) "
         f"are not counted and, alone, are not reportable: {ORTHOGONAL}; a finding from DNA "
         "calls only needs confirmation of an expressed in-frame fusion; an out-of-frame call "

@@ -20,10 +20,11 @@ from profiler.annotate.fusion_evidence import (
     group_calls,
     unmeasured,
 )
+from profiler.annotate.fusion_layout import fusion_layout
 from profiler.annotate.policy import ReportingPolicy
 from profiler.io.hgvs import is_missense, parse_substitution, short_protein_change
 from profiler.kb.entries import Alteration, KnowledgeBase, Therapy
-from profiler.model import Biomarker, CopyNumber, Fusion, SmallVariant
+from profiler.model import Biomarker, CopyNumber, Fusion, FusionLayout, SmallVariant
 
 # Sequence Ontology terms (VEP and SnpEff) that change the protein or its splicing.
 PROTEIN_ALTERING = frozenset({
@@ -58,6 +59,7 @@ class Match:
     # An explicit AMP/ASCO/CAP tier (None: the engine decides from rule and therapies):
     # "III" for alterations outside the KB's genes that would otherwise be "not_tiered".
     tier: str | None = None
+    fusion_layout: FusionLayout | None = None  # fusions: what the report's diagram draws
 
 
 def with_condition(therapies: Iterable[Therapy], condition: str) -> tuple[Therapy, ...]:
@@ -237,7 +239,11 @@ def _other_gene_variant(variant: SmallVariant, policy: ReportingPolicy | None) -
 
 
 def match_fusions(
-    fusions: Iterable[Fusion], kb: KnowledgeBase, *, min_reads: int = DEFAULT_MIN_FUSION_READS
+    fusions: Iterable[Fusion],
+    kb: KnowledgeBase,
+    *,
+    min_reads: int = DEFAULT_MIN_FUSION_READS,
+    assembly: str | None = None,
 ) -> list[Match]:
     """One Match per fusion event: its calls grouped and gated (annotate/fusion_evidence.py).
 
@@ -303,6 +309,7 @@ def match_fusions(
                 notes=tuple(notes),
                 fusions=tuple(group.calls),
                 therapies=therapies,
+                fusion_layout=fusion_layout(group.calls, rule, genes, assembly),
             )
         )
     return matches

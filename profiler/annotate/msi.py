@@ -36,7 +36,7 @@ def call_msi(result: MsiResult, kb: KnowledgeBase, override: float | None = None
         rule = f"{result.tool}: no microsatellite site was assessable (0 sites)"
     elif override is not None:
         status = "MSI-H" if score >= override else "MSS"
-        rule = f"{result.tool}: lab-calibrated threshold >= {override:g} (--msi-threshold)"
+        rule = f"{result.tool}: lab-calibrated threshold >= {override:g} (given for this run)"
     elif result.tool in ("MSIsensor", "MSIsensor2") and (
         result.mode == "tumor_only" or result.tool == "MSIsensor2"
     ):
@@ -68,7 +68,8 @@ def call_msi(result: MsiResult, kb: KnowledgeBase, override: float | None = None
         else:
             status = "indeterminate"
         rule = (
-            "MSIsensor, mode not stated (pass --msi-mode): called only where the tumor-normal "
+            "MSIsensor, tumor-normal or tumor-only mode not stated: called only where the "
+            "tumor-normal "
             f"(>= {paired['msi_h_min']} MSI-H, {paired['indeterminate_min']} to "
             f"< {paired['msi_h_min']} indeterminate; Middha et al. 2017) and tumor-only "
             f"(>= {alone['msi_h_min']}% MSI-H) conventions agree"
@@ -76,8 +77,8 @@ def call_msi(result: MsiResult, kb: KnowledgeBase, override: float | None = None
     else:
         status = "not_interpretable"
         rule = (
-            f"{result.tool}: no universal cut-off in the knowledge base; pass a "
-            "lab-calibrated --msi-threshold to interpret the score"
+            f"{result.tool}: no universal cut-off in the knowledge base; a lab-calibrated "
+            "threshold is needed to interpret the score"
         )
     biomarker = Biomarker(
         name="MSI",

@@ -121,7 +121,7 @@ class TmbCounter:
         )
 
     def describe(self) -> str:
-        territory = "within --target-bed" if self.territory is not None else "genome-wide"
+        territory = "genome-wide" if self.territory is None else "within the given target regions"
         return (
             f"{self.count} coding somatic variants / {self.callable_mb:.3g} Mb = "
             f"{self.value:.1f} mut/Mb (PASS, VAF >= {self.min_vaf:g}, depth >= "

@@ -70,4 +70,4 @@ def resolve_assembly(requested: str | None, detected: AssemblyCall, path: str) -
             f"{detected.assembly} ({detected.source})",
             path=path,
         )
-    return AssemblyCall(requested, "--assembly option")  # type: ignore[arg-type]
+    return AssemblyCall(requested, "stated for this run")  # type: ignore[arg-type]

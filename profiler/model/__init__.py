@@ -27,6 +27,8 @@ from profiler.model.inputs import (
 from profiler.model.interpretation import (
     CriterionResult,
     Finding,
+    FusionLayout,
+    FusionPartner,
     GuidanceItem,
     PriorTherapyEntry,
     Reference,
@@ -62,6 +64,8 @@ __all__ = [
     "CriterionResult",
     "Finding",
     "Fusion",
+    "FusionLayout",
+    "FusionPartner",
     "GuidanceItem",
     "Her2Panel",
     "InputFile",

@@ -57,6 +57,40 @@ class TherapyOption:
 
 
 @dataclass(frozen=True)
+class FusionPartner:
+    """One partner of a fusion as its diagram draws it: side, breakpoint, place in the gene.
+
+    `fraction` is how far along the gene, in its own 5'->3' direction, the breakpoint lies
+    (0 = the gene's 5' end), computed from the KB's gene span and strand; None when the KB
+    has no span for the gene (a partner outside the KB) or the breakpoint is not inside it.
+    """
+
+    gene: str
+    side: str  # "5'" (contributes its 5' part, up to the breakpoint) or "3'" (from it on)
+    breakpoint: str | None = None  # as the caller wrote it: "chr10:121483698:-"
+    fraction: float | None = None
+    span: str | None = None  # the KB span used: "GRCh38 10:121478334-121598458 (-)"
+
+
+@dataclass(frozen=True)
+class FusionLayout:
+    """What a fusion diagram shows, taken only from the call and the KB (no domain map).
+
+    `rule_side` is the side the KB's rule requires of `rule_gene` (FGFR2 5'; NTRK1/2/3,
+    RET, NRG1 3'); `role_ok` says whether this call has the gene on that side. No protein
+    domain is claimed: the KB carries partner rules, not domain coordinates.
+    """
+
+    five: FusionPartner
+    three: FusionPartner
+    frame: str | None = None
+    rule_gene: str | None = None
+    rule_side: str | None = None
+    rule_label: str | None = None
+    role_ok: bool | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One detected alteration, interpreted against the knowledge base."""
 
@@ -79,6 +113,8 @@ class Finding:
     therapies: tuple[TherapyOption, ...] = ()
     excluded_therapies: tuple[TherapyOption, ...] = ()  # withdrawn etc.: shown, never recommended
     notes: tuple[str, ...] = ()
+    # Fusions only: the partners, breakpoints and KB partner rule the diagram draws.
+    fusion_layout: FusionLayout | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

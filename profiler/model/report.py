@@ -52,7 +52,7 @@ class Methods:
     pass_only: bool
     variant_stats: VariantStats | None
     fusion_callers: tuple[str, ...]
-    not_assessed: tuple[str, ...]  # e.g. "copy number (no --cnv input)"
+    not_assessed: tuple[str, ...]  # e.g. "copy number (no copy-number result provided)"
     min_depth: int | None = None  # small-variant reporting thresholds in force (None: no VCF/MAF)
     min_vaf: float | None = None
     small_variant_methods: tuple[str, ...] = ()  # how VCF/MAF calls were read and judged

@@ -149,6 +149,7 @@ def finding_from_match(match: Match, patient: Patient | None = None) -> Finding:
         therapies=recommended if actionable else (),
         excluded_therapies=excluded,
         notes=tuple(dict.fromkeys(notes)),
+        fusion_layout=match.fusion_layout,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError, select_autoescape
+from markupsafe import Markup, escape
 
 from profiler.errors import RenderError
 from profiler.model import Report
@@ -20,14 +21,22 @@ log = logging.getLogger(__name__)
 _TEMPLATE = "report.html"
 
 
+def file_name(text: object) -> Markup:
+    """A file name, escaped, that may wrap after "." "_" or "-" (a <wbr>), never mid-word."""
+    escaped = str(escape(str(text)))  # "." and "_" occur in no entity escape() writes
+    return Markup(escaped.replace(".", ".<wbr>").replace("_", "_<wbr>"))
+
+
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("profiler", "render/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["file_name"] = file_name
+    return env
 
 
 _ENV = _environment()

@@ -7,9 +7,9 @@ that reuses it, and the templates stay readable by a reviewer who is not a progr
 
 The view-model is split by what each part shows: view_case (identification grid, clinical
 context, sample identity), view_findings (findings, therapy options, caller records),
-view_sections (summary, standard therapy, trials, methods, provenance), and view_format
-(how single values look: missing values, numbers, dates, citations). This module assembles
-them and is the one entry point renderers use.
+view_sections (summary, standard therapy, trials, methods, provenance), view_format (how
+single values look) and view_citations (numbered, linked references). This module
+assembles them and is the one entry point renderers use.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from profiler.render.view_case import (
 )
 from profiler.render.view_findings import finding_view
 from profiler.render.view_format import as_text, date_part, humanize
+from profiler.render.view_overview import overview_view
 from profiler.render.view_panel import biomarker_panel_view, checklist_view
+from profiler.render.view_paths import without_paths
 from profiler.render.view_sections import (
     methods_view,
     provenance_view,
@@ -45,7 +47,7 @@ def build_view(report: Report) -> dict[str, Any]:
     actionable = [finding_view(f) for f in report.actionable]  # engine order: evidence first
     other = [finding_view(f) for f in report.other]
     unknown = [FACT_LABELS.get(name, humanize(name)) for name in report.case.unknown_facts()]
-    return {
+    view = {
         "title": REPORT_TITLE,
         "subtitle": REPORT_SUBTITLE,
         "patient_id": as_text(patient_id),
@@ -68,9 +70,22 @@ def build_view(report: Report) -> dict[str, Any]:
         ],
         "actionable": actionable,
         "other": other,
+        "overview": overview_view(report.actionable, report.other),
         "standard_therapy": standard_therapy_view(report.standard_therapy),
         "trials": [trial_view(t) for t in report.trials],
         "warnings": list(report.warnings),
         "methods": methods_view(report.methods, report),
         "provenance": provenance_view(report.provenance, report.schema_version),
     }
+    return without_paths(view, _input_paths(report))
+
+
+def _input_paths(report: Report) -> tuple[str, ...]:
+    """Every input path the report names (provenance, sample names, fusion calls)."""
+    paths = [i.path for i in report.provenance.inputs]
+    paths += [s.path for s in report.sample.input_samples]
+    for finding in (*report.actionable, *report.other):
+        for call in finding.detail.get("calls", ()):  # type: ignore[union-attr]
+            if isinstance(call, dict) and call.get("source"):
+                paths.append(str(call["source"]))
+    return tuple(p for p in paths if p)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from profiler.model import Finding, TherapyOption
+from profiler.model import Finding, FusionLayout, TherapyOption
+from profiler.render.svg import fusion_svg
+from profiler.render.view_citations import CitationList, citation
 from profiler.render.view_format import (
     NOT_APPLICABLE,
     as_text,
@@ -16,7 +18,6 @@ from profiler.render.view_format import (
     format_vaf,
     humanize,
     join_text,
-    reference_text,
 )
 
 _CATEGORY_LABELS = {
@@ -77,6 +78,19 @@ _DETAIL_LABELS = {
     "reading_frame": "Reading frame",
     "copy_number": "Copy number",
 }
+# How a fact's value may wrap (report.css): "atom" never splits (a locus, transcript, VAF,
+# count, breakpoint), "atom-soft" splits only when it cannot fit a line (a long HGVS).
+_VALUE_CSS = {
+    "HGVS c.": "mono atom-soft",
+    "HGVS p.": "mono atom-soft",
+    "Transcript": "mono atom",
+    "VAF": "atom",
+    "Depth": "atom",
+    "Alt reads": "atom",
+    "Locus": "mono atom-soft",
+    "5′ breakpoint": "mono atom",
+    "3′ breakpoint": "mono atom",
+}
 _CELLS = ("therapy", "evidence", "approval", "trial", "result", "references")
 
 
@@ -106,16 +120,29 @@ def finding_view(f: Finding) -> dict[str, Any]:
     # missing value is visible; other categories show only what applies to them.
     keep_all = f.category == "small_variant"
     facts = [
-        {"label": label, "value": as_text(value, NOT_APPLICABLE)}
+        {"label": label, "value": as_text(value, NOT_APPLICABLE), "css": _VALUE_CSS.get(label, "")}
         for label, value in core
         if keep_all or value is not None
     ]
     details = [
-        {"label": _DETAIL_LABELS.get(str(key), humanize(str(key))), "value": _detail_value(value)}
+        {
+            "label": _DETAIL_LABELS.get(str(key), humanize(str(key))),
+            "value": _detail_value(value),
+            "css": _VALUE_CSS.get(_DETAIL_LABELS.get(str(key), ""), ""),
+        }
         for key, value in f.detail.items()
         if value is not None and key != "calls" and not isinstance(value, dict)
     ]
     calls = [_fusion_call(c) for c in f.detail.get("calls", ())]  # type: ignore[union-attr]
+    # One numbered reference list per finding card; each row names the numbers it uses.
+    citations = CitationList()
+    therapies = [
+        therapy_view(t) | {"ref_numbers": citations.cite(t.references)} for t in f.therapies
+    ]
+    excluded = [
+        excluded_view(t) | {"ref_numbers": citations.cite(t.references)}
+        for t in f.excluded_therapies
+    ]
     return {
         "gene": f.gene,
         "alteration": f.alteration,
@@ -134,9 +161,44 @@ def finding_view(f: Finding) -> dict[str, Any]:
         "details": details,
         "calls": calls,
         "notes": list(f.notes),
-        "therapies": [therapy_view(t) for t in f.therapies],
-        "excluded": [excluded_view(t) for t in f.excluded_therapies],
+        "therapies": therapies,
+        "excluded": excluded,
+        "references": citations.entries(),
+        "diagram": fusion_svg(f.fusion_layout) if f.fusion_layout else None,
+        "diagram_caption": fusion_caption(f.fusion_layout) if f.fusion_layout else [],
     }
+
+
+def _prime(side: str) -> str:
+    return side.replace("'", "′")
+
+
+def fusion_caption(layout: FusionLayout) -> list[str]:
+    """What the fusion diagram shows, in words, and what it deliberately does not."""
+    lines = []
+    if layout.rule_gene and layout.rule_side:
+        verdict = "met" if layout.role_ok else "NOT met"
+        lines.append(
+            f"Knowledge-base partner rule ({layout.rule_label}): {layout.rule_gene} as the "
+            f"{_prime(layout.rule_side)} partner — {verdict} in this call."
+        )
+    for p in (layout.five, layout.three):
+        where = p.breakpoint or "not reported"
+        if p.fraction is not None:
+            lines.append(
+                f"{p.gene} breakpoint {where}: {p.fraction * 100:.0f}% along the gene from its "
+                f"5′ end (knowledge-base gene span {p.span})."
+            )
+        else:
+            lines.append(
+                f"{p.gene} breakpoint {where}: not placed in the gene (no knowledge-base "
+                "gene span contains it)."
+            )
+    lines.append(
+        "The knowledge base holds no exon or protein-domain coordinates: the diagram does not "
+        "show which domains are kept."
+    )
+    return lines
 
 
 def _fusion_call(call: dict[str, Any]) -> dict[str, str]:
@@ -209,7 +271,7 @@ def therapy_view(t: TherapyOption) -> dict[str, Any]:
         "approval": _approval_text(t),
         "trial": trial or NOT_APPLICABLE,
         "key_result": t.key_result or NOT_APPLICABLE,
-        "references": [reference_text(r) for r in t.references],
+        "references": [citation(r) for r in t.references],
         "unverified": unverified_cells,
         "unverified_fields": [n.replace("_", " ") for n in t.unverified],
     }
@@ -230,5 +292,5 @@ def excluded_view(t: TherapyOption) -> dict[str, Any]:
         "reason": reason,
         "record": record,
         "notes": list(t.notes),
-        "references": [reference_text(r) for r in t.references],
+        "references": [citation(r) for r in t.references],
     }

@@ -1,15 +1,13 @@
-"""How single values look on the page: missing values, numbers, dates, lists, citations.
+"""How single values look on the page: missing values, numbers, dates, lists.
 
 Shared by every part of the view-model (profiler.render.view and the view_* modules it
-assembles) so that "unknown", a VAF or a citation reads the same in every section.
+assembles) so that "unknown", a VAF or a date reads the same in every section.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timezone
-
-from profiler.model import Reference
 
 NOT_KNOWN = "not known"  # a clinical fact the case record does not give
 NOT_APPLICABLE = "—"  # a measurement that does not exist or was not reported
@@ -74,12 +72,3 @@ def date_part(value: str) -> str:
 def join_text(items: Iterable[object], sep: str = ", ") -> str:
     """The items that are present (not None, not empty), joined."""
     return sep.join(str(i) for i in items if i is not None and str(i) != "")
-
-
-_REFERENCE_PREFIX = {"pmid": "PMID ", "doi": "doi:"}
-
-
-def reference_text(ref: Reference) -> str:
-    """A citation as a clinician reads it: "PMID 34554208 — JAMA Oncol 2021", "NCT02924376"."""
-    text = f"{_REFERENCE_PREFIX.get(ref.kind, '')}{ref.id}"
-    return f"{text} — {ref.note}" if ref.note else text

@@ -9,13 +9,13 @@ import shlex
 from typing import Any
 
 from profiler.model import Methods, Provenance, Report, StandardTherapy, Trial
+from profiler.render.view_citations import CitationList, citation
 from profiler.render.view_format import (
     NOT_APPLICABLE,
     as_text,
     format_timestamp,
     humanize,
     join_text,
-    reference_text,
 )
 
 
@@ -105,6 +105,7 @@ _OUTCOME_LABELS = {"met": "met", "not_met": "NOT MET", "unknown": "unknown", "co
 
 def standard_therapy_view(st: StandardTherapy) -> dict[str, Any]:
     """The standard-therapy regimens and guidance for this line, each with its status."""
+    citations = CitationList()  # one numbered list for the section's table
     return {
         "status": st.status,
         "is_placeholder": st.status == "placeholder",
@@ -127,10 +128,12 @@ def standard_therapy_view(st: StandardTherapy) -> dict[str, Any]:
                 "approval": o.approval,
                 "notes": list(o.notes),
                 "unverified": [n.replace("evidence.", "").replace("_", " ") for n in o.unverified],
-                "references": [reference_text(r) for r in o.references],
+                "references": [citation(r) for r in o.references],
+                "ref_numbers": citations.cite(o.references),
             }
             for o in st.options
         ],
+        "references": citations.entries(),
         "guidance": [
             {
                 "severity": g.severity,
@@ -168,7 +171,7 @@ def trial_view(t: Trial) -> dict[str, Any]:
             }
             for c in t.criteria
         ],
-        "references": [reference_text(r) for r in t.references],
+        "references": [citation(r) for r in t.references],
     }
 
 
@@ -193,8 +196,8 @@ def methods_view(m: Methods, report: Report) -> dict[str, Any]:
         "variant_stats": stats,
         "fusion_callers": join_text(m.fusion_callers) or "none",
         "thresholds": (
-            f"VAF >= {m.min_vaf:g}, depth >= {m.min_depth} (lab-overridable: --min-vaf, "
-            "--min-depth)"
+            f"VAF >= {m.min_vaf:g}, depth >= {m.min_depth} (a lab may rerun with "
+            "other values: --min-vaf, --min-depth)"
             if m.min_vaf is not None and m.min_depth is not None
             else None
         ),
