@@ -35,7 +35,14 @@ from profiler.model.interpretation import (
     TherapyOption,
     Trial,
 )
-from profiler.model.report import InputSample, Methods, Provenance, Report, SampleInfo
+from profiler.model.report import (
+    InputSample,
+    Methods,
+    Provenance,
+    Report,
+    SampleInfo,
+    SignOut,
+)
 
 __all__ = [
     "ASSEMBLIES",
@@ -61,6 +68,7 @@ __all__ = [
     "RegimenOption",
     "Report",
     "SampleInfo",
+    "SignOut",
     "SmallVariant",
     "StandardTherapy",
     "TherapyOption",

@@ -5,7 +5,7 @@ A Report is what renderers read; it holds everything a signed document says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from profiler.model.inputs import Assembly, CaseInfo, InputFile, VariantStats
 from profiler.model.interpretation import Finding, StandardTherapy, Trial
@@ -40,8 +40,18 @@ class Provenance:
     kb_version: str
     kb_release_date: str
     command_line: tuple[str, ...]
-    generated_at: str  # ISO 8601 UTC
+    # ISO 8601 UTC wall-clock time of the run; None when --report-date fixed the date, so
+    # that two runs of the same case give byte-identical JSON (provenance.report_dates)
+    generated_at: str | None
     inputs: tuple[InputFile, ...]
+    # The date the report speaks for (YYYY-MM-DD): trial record ages are counted to it.
+    # --report-date, or the UTC date of generated_at. None only in hand-built reports.
+    report_date: str | None = None
+
+    @property
+    def reference_date(self) -> str | None:
+        """The date (or time) time-dependent statements are counted to."""
+        return self.report_date or self.generated_at
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,25 @@ class Methods:
 
 
 @dataclass(frozen=True)
+class SignOut:
+    """Who released the report, its id, and what earlier report it replaces.
+
+    A report without a signer is a draft: every page says so and the JSON's status is
+    "draft". The id is a digest of what decides the report's content (see
+    profiler/report_id.py), so a draft and the final signed from it share one id.
+    """
+
+    report_id: str = ""  # empty only in reports built by hand (tests, benchmarks)
+    signed_by: str | None = None
+    amends: str | None = None  # the id of the report this one replaces
+    amendment_reason: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "final" if self.signed_by else "draft"
+
+
+@dataclass(frozen=True)
 class Report:
     schema_version: str
     sample: SampleInfo
@@ -69,6 +98,7 @@ class Report:
     warnings: tuple[str, ...]
     methods: Methods
     provenance: Provenance
+    sign_out: SignOut = field(default_factory=SignOut)
 
     @property
     def actionable(self) -> tuple[Finding, ...]:

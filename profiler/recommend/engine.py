@@ -29,7 +29,7 @@ from profiler.recommend.prior import agent_classes, read_prior_therapies
 from profiler.recommend.standard import build_standard_therapy
 from profiler.recommend.trials import evaluate_trials
 
-REPORT_SCHEMA_VERSION = "2.0.0"
+REPORT_SCHEMA_VERSION = "3.0.0"
 
 _CASE_FACT_LABELS = {
     "diagnosis": "diagnosis / anatomical subtype",
@@ -208,7 +208,7 @@ def build_report(
         case=case,
         findings=tuple(findings),
         standard_therapy=build_standard_therapy(kb, case, findings, prior),
-        trials=evaluate_trials(kb, case, report_date=provenance.generated_at),
+        trials=evaluate_trials(kb, case, report_date=provenance.reference_date),
         warnings=tuple(dict.fromkeys(all_warnings)),
         methods=methods,
         provenance=provenance,
