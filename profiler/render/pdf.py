@@ -109,6 +109,25 @@ PDF_VARIANT = "pdf/a-3b"
 EMBEDDED_JSON_NAME = "report.json"
 
 
+# PDF/A needs an output intent (an ICC profile). WeasyPrint 70's own "srgb" intent opens
+# its sRGB2014.icc and never closes the file (a ResourceWarning on every render), so the
+# same profile is registered here under our own name, read from bytes.
+_OUTPUT_INTENT = "profiler-srgb"
+
+
+def _srgb_profile() -> Any:
+    """WeasyPrint's bundled sRGB2014 ICC profile, read and closed."""
+    import io
+    from importlib.resources import files
+
+    from weasyprint.css import ColorProfile
+
+    data = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    return ColorProfile(
+        io.BytesIO(data), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
+
+
 def render_pdf(
     report: Report,
     *,
@@ -196,9 +215,12 @@ def html_to_pdf(
         document = weasyprint.HTML(
             string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher
         )
-        options: dict[str, Any] = {"stylesheets": [stylesheet]}
+        options: dict[str, Any] = {}
+        profiles = None
         if archival:
             options["pdf_variant"] = PDF_VARIANT
+            options["output_intent"] = _OUTPUT_INTENT
+            profiles = {_OUTPUT_INTENT: _srgb_profile()}
         if embedded_json is not None:
             moment = created or datetime(1970, 1, 1, tzinfo=timezone.utc)
             options["attachments"] = [
@@ -212,7 +234,12 @@ def html_to_pdf(
                     url_fetcher=fetcher,
                 )
             ]
-        return document.write_pdf(**options)
+        rendered = document.render(
+            stylesheets=[stylesheet],
+            color_profiles=profiles,
+            output_intent=options.get("output_intent"),
+        )
+        return rendered.write_pdf(**options)
     except FatalURLFetchingError as exc:  # a BaseException: must be named to be caught
         raise RenderError(f"PDF rendering stopped: {exc.__cause__ or exc}") from exc
     except RenderError:
