@@ -256,6 +256,9 @@ def test_pdf_is_pdf_a3_and_embeds_report_json(draft):
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
     assert reader.trailer["/Root"]["/OutputIntents"]
+    spec = reader.trailer["/Root"]["/AF"][0].get_object()  # PDF/A-3: an associated file
+    assert spec["/AFRelationship"] == "/Alternative"
+    assert spec["/EF"]["/F"].get_object()["/Subtype"] == "/application/json"
 
 
 # -------------------------------------------------------------------------- determinism

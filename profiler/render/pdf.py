@@ -230,7 +230,7 @@ def html_to_pdf(
                     description="Machine-readable report (report.schema.json)",
                     created=moment,
                     modified=moment,
-                    relationship="Data",
+                    relationship="Alternative",
                     url_fetcher=fetcher,
                 )
             ]
