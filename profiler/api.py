@@ -1,11 +1,12 @@
 """The typed API the CLI calls: pipelines can `import profiler.api` and do the same.
 
-`run_report()` reads every input, builds one Report, and writes report.json and
-report.pdf together: both appear, or neither does.
+`run_report()` reads every input, builds one Report, and writes report.json with
+report.pdf and/or report.html (options.formats) together: all appear, or none does.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,14 +17,15 @@ from profiler.annotate.checklist import build_checklist
 from profiler.errors import InputError, RenderError
 from profiler.io.case import read_case
 from profiler.kb import KnowledgeBase, load_knowledgebase
-from profiler.model import CaseInfo, InputFile, Provenance, Report
+from profiler.model import CaseInfo, InputFile, Provenance, Report, SignOut
 from profiler.options import ReportOptions
 from profiler.outdir import claim_out_dir
 from profiler.pipeline import STEPS, Collected
-from profiler.provenance import generated_at, sha256_of
+from profiler.provenance import report_dates, sha256_of
 from profiler.recommend.engine import build_report
-from profiler.render.atomic import publish_pair
+from profiler.render.atomic import publish_outputs
 from profiler.render.json_report import render_json
+from profiler.report_id import id_material, report_id
 
 __all__ = ["ReportOptions", "RunResult", "build", "demo_options", "run_report", "write_outputs"]
 
@@ -70,15 +72,23 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
     for step in STEPS:
         step(options, kb, case, collected)
 
+    generated, report_date = report_dates(options.report_date)
     provenance = Provenance(
         tool_version=__version__,
         kb_version=kb.version,
         kb_release_date=kb.release_date,
         command_line=options.command_line,
-        generated_at=generated_at(),
+        generated_at=generated,
         inputs=tuple(collected.inputs),
+        report_date=report_date,
     )
-    return build_report(
+    sign_out = SignOut(
+        report_id=report_id(id_material(options, case, provenance)),
+        signed_by=options.signed_by,
+        amends=options.amends,
+        amendment_reason=options.amendment_reason,
+    )
+    report = build_report(
         kb=kb,
         case=case,
         matches=collected.matches,
@@ -90,30 +100,47 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         biomarkers=collected.biomarkers(),
         not_reported=tuple(collected.not_reported),
     )
+    return dataclasses.replace(report, sign_out=sign_out)
 
 
-def write_outputs(report: Report, out_dir: Path, *, pdf: bool = True) -> tuple[Path, ...]:
-    """Write report.json (and report.pdf) so that both appear or neither does.
+def write_outputs(
+    report: Report,
+    out_dir: Path,
+    *,
+    pdf: bool = True,
+    formats: Sequence[str] | None = None,
+) -> tuple[Path, ...]:
+    """Write report.json (and report.pdf / report.html) so that all appear or none does.
 
-    Takes the output folder's lock for the time it writes (see profiler/outdir.py).
+    `formats` ("pdf", "html", "json") overrides `pdf`. Takes the output folder's lock for
+    the time it writes (see profiler/outdir.py).
     """
+    if formats is None:
+        formats = ("pdf", "json") if pdf else ("json",)
     with claim_out_dir(out_dir) as staging:
-        return _publish(report, staging, Path(out_dir), pdf=pdf)
+        return _publish(report, staging, Path(out_dir), formats=tuple(formats))
 
 
-def _publish(report: Report, staging: Path, out_dir: Path, *, pdf: bool) -> tuple[Path, ...]:
-    """Render into `staging`, then publish the pair (render/atomic.publish_pair)."""
+def _publish(
+    report: Report, staging: Path, out_dir: Path, *, formats: tuple[str, ...]
+) -> tuple[Path, ...]:
+    """Render into `staging`, then publish together (render/atomic.publish_outputs)."""
     json_bytes = render_json(report)
     try:
         staged_json = staging / "report.json"
         staged_json.write_bytes(json_bytes)
-        staged_pdf = None
-        if pdf:
+        staged_pdf = staged_html = None
+        if "html" in formats:
+            from profiler.render.html import write_html
+
+            staged_html = staging / "report.html"
+            write_html(report, staged_html)
+        if "pdf" in formats:
             from profiler.render.pdf import write_pdf  # WeasyPrint loads only when needed
 
             staged_pdf = staging / "report.pdf"
-            write_pdf(report, staged_pdf)
-        return publish_pair(staged_json, staged_pdf, out_dir)
+            write_pdf(report, staged_pdf, embedded_json=json_bytes)
+        return publish_outputs(staged_json, out_dir, pdf=staged_pdf, html=staged_html)
     except OSError as exc:  # full disk, quota, a folder that went away: one line, exit 4
         why = exc.strerror or str(exc)
         raise RenderError(f"cannot write the report to {out_dir}: {why}") from exc
@@ -125,7 +152,7 @@ def run_report(options: ReportOptions, kb: KnowledgeBase | None = None) -> RunRe
     out_dir = Path(options.out_dir)
     with claim_out_dir(out_dir) as staging:
         report = build(options, kb)
-        outputs = _publish(report, staging, out_dir, pdf=options.write_pdf)
+        outputs = _publish(report, staging, out_dir, formats=options.formats)
     for path in outputs:
         log.info("wrote %s", path)
     return RunResult(exit_code=0, report=report, outputs=outputs)

@@ -24,6 +24,9 @@ from profiler.options import NUMERIC_OPTIONS
 
 log = logging.getLogger("profiler")
 
+# Libraries whose INFO lines are their internals, not our progress (see main).
+_QUIET_LIBRARIES = ("weasyprint", "fontTools")
+
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM/SIGHUP raised as an interrupt, so every `finally` cleans up as for Ctrl-C.
@@ -131,12 +134,24 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the whole VCF even when a .tbi/.csi index exists (counts every record)",
     )
-    report.add_argument("--no-pdf", action="store_true", help="write report.json only")
+    report.add_argument(
+        "--format",
+        default="pdf,json",
+        help="files to write, comma-separated from pdf, html, json (default pdf,json); json is "
+        "always required. html: one self-contained file for lab portals",
+    )
+    report.add_argument(
+        "--no-pdf", action="store_true", help="write report.json only (same as --format json)"
+    )
+    _add_sign_out_options(report)
     report.add_argument("--kb", type=Path, help="knowledge-base directory (default: bundled)")
     report.add_argument("--out", type=Path, required=True, help="output directory")
 
     demo = commands.add_parser("demo", help="render the bundled demo case")
     demo.add_argument("--out", type=Path, required=True, help="output directory")
+
+    schema = commands.add_parser("schema", help="print a JSON Schema (report, case, knowledgebase)")
+    schema.add_argument("name", choices=("report", "case", "knowledgebase"))
 
     kb = commands.add_parser("kb", help="knowledge-base commands")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
@@ -155,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="profiler: %(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+    # -v is for our progress lines: WeasyPrint's layout steps and fontTools' subsetting
+    # log at INFO through their own loggers, which would flood stderr with internals.
+    for name in _QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
     command_line = ("profiler", *argv)
     _handle_termination()
     try:
@@ -212,8 +231,18 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
             write_pdf=not args.no_pdf,
             kb_dir=args.kb,
             command_line=command_line,
+            formats=args.format,
+            signed_by=args.signed_by,
+            report_date=args.report_date,
+            amends=args.amends,
+            amendment_reason=args.amendment_reason,
         )
         return api.run_report(options).exit_code
+    if args.command == "schema":
+        from profiler.resources import schema_path
+
+        sys.stdout.write(schema_path(args.name).read_text(encoding="utf-8"))
+        return 0
     if args.command == "demo":
         result = api.run_report(api.demo_options(args.out, command_line))
         for path in result.outputs:
@@ -224,6 +253,31 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
     if args.kb_command == "validate":
         return kb_commands.validate(args.kb, sys.stdout)
     return kb_commands.list_table(args.kb, sys.stdout)
+
+
+def _add_sign_out_options(report: argparse.ArgumentParser) -> None:
+    """Sign-out: without --signed-by the report is a draft, marked so on every page."""
+    group = report.add_argument_group("sign-out")
+    group.add_argument(
+        "--signed-by",
+        metavar="NAME",
+        help="the signing pathologist: makes the report final (default: a draft, marked "
+        "'DRAFT — not for clinical use' on every page)",
+    )
+    group.add_argument(
+        "--report-date",
+        metavar="YYYY-MM-DD",
+        help="the report date (default: today, UTC); with it the report carries no "
+        "wall-clock time, so the same inputs give byte-identical JSON",
+    )
+    group.add_argument(
+        "--amends",
+        metavar="REPORT_ID",
+        help="the report id this report replaces (needs --amendment-reason)",
+    )
+    group.add_argument(
+        "--amendment-reason", metavar="TEXT", help="why the earlier report is replaced"
+    )
 
 
 def _add_biomarker_options(report: argparse.ArgumentParser) -> None:

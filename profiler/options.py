@@ -8,8 +8,10 @@ other. `from profiler.api import ReportOptions` keeps working.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
@@ -41,6 +43,19 @@ NUMERIC_OPTIONS: dict[str, tuple[str, type, Bounds]] = {
     "callable_mb": ("--callable-mb", float, Bounds(low=0.1, high=3_500)),
     "tmb_min_vaf": ("--tmb-min-vaf", float, Bounds(low=0, high=1)),
 }
+
+
+# The files a run can write; report.json is always among them (see `_formats`).
+OUTPUT_FORMATS = ("pdf", "html", "json")
+DEFAULT_FORMATS = ("pdf", "json")
+
+# A report id as profiler/report_id.py makes it (16 lowercase hex digits). --amends must
+# name one, so that a typo cannot record an amendment of a report that never existed.
+REPORT_ID_PATTERN = re.compile(r"[0-9a-f]{16}")
+
+# Sign-out text goes on every page: printable characters only, and short enough to fit.
+_MAX_SIGN_OUT_TEXT = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -79,9 +94,15 @@ class ReportOptions:
     callable_mb: float | None = None
     target_bed: Path | None = None
     tmb_min_vaf: float = 0.05
-    write_pdf: bool = True
+    write_pdf: bool = True  # False removes "pdf" from `formats` (the --no-pdf of old)
     kb_dir: Path | None = None
     command_line: tuple[str, ...] = field(default_factory=tuple)
+    formats: tuple[str, ...] = DEFAULT_FORMATS  # what to write: "pdf", "html", "json"
+    # Sign-out: a signer makes the report final; without one it is a draft on every page.
+    signed_by: str | None = None
+    report_date: str | None = None  # YYYY-MM-DD; None: today (UTC) and a wall-clock time
+    amends: str | None = None  # the report id this report replaces (needs amendment_reason)
+    amendment_reason: str | None = None
 
     def __post_init__(self) -> None:
         for name in _PATH_OPTIONS:
@@ -97,6 +118,77 @@ class ReportOptions:
             object.__setattr__(self, "command_line", (self.command_line,))
         else:
             object.__setattr__(self, "command_line", tuple(self.command_line))
+        formats = _formats(self.formats)
+        if not self.write_pdf:
+            formats = tuple(f for f in formats if f != "pdf")
+        object.__setattr__(self, "formats", formats)
+        object.__setattr__(self, "write_pdf", "pdf" in formats)
+        _check_sign_out(self)
+
+
+def _formats(value: object) -> tuple[str, ...]:
+    """The output formats, in OUTPUT_FORMATS order; "pdf,html" as well as ("pdf", "html").
+
+    report.json is required: it is the record the other files are published with
+    (render/atomic.publish_outputs) and the document pipelines read.
+    """
+    items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    names = {str(item).strip().lower() for item in items} - {""}
+    unknown = sorted(names - set(OUTPUT_FORMATS))
+    if unknown:
+        raise InputError(
+            f"--format: unknown format {', '.join(unknown)} (choose from pdf, html, json)"
+        )
+    if "json" not in names:
+        raise InputError(
+            "--format must include json: report.json is written with every report "
+            "(it is the record the PDF and HTML are published with)"
+        )
+    return tuple(f for f in OUTPUT_FORMATS if f in names)
+
+
+def _sign_out_text(flag: str, value: str | None) -> str | None:
+    """A signer's name or an amendment reason: one printable line, not blank."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{flag} must be a str, not {type(value).__name__}")
+    text = " ".join(value.split())
+    if not text:
+        raise InputError(f"{flag} must not be empty")
+    if _CONTROL.search(text) or len(text) > _MAX_SIGN_OUT_TEXT:
+        raise InputError(
+            f"{flag} must be one line of printable text, at most {_MAX_SIGN_OUT_TEXT} characters"
+        )
+    return text
+
+
+def _check_sign_out(options: ReportOptions) -> None:
+    """--signed-by, --report-date, --amends and --amendment-reason, checked once for CLI and API."""
+    object.__setattr__(options, "signed_by", _sign_out_text("--signed-by", options.signed_by))
+    reason = _sign_out_text("--amendment-reason", options.amendment_reason)
+    object.__setattr__(options, "amendment_reason", reason)
+    if options.report_date is not None:
+        text = str(options.report_date)
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
+            date.fromisoformat(text)
+        except ValueError:
+            raise InputError(
+                f"--report-date must be a date as YYYY-MM-DD, not {options.report_date!r}"
+            ) from None
+        object.__setattr__(options, "report_date", text)
+    if (options.amends is None) != (reason is None):
+        raise InputError("--amends and --amendment-reason must be given together")
+    if options.amends is not None:
+        amends = str(options.amends).strip().lower()
+        if not REPORT_ID_PATTERN.fullmatch(amends):
+            raise InputError(
+                f"--amends must be a report id (16 hexadecimal digits, as printed in the "
+                f"report footer), not {options.amends!r}"
+            )
+        object.__setattr__(options, "amends", amends)
 
 
 def _as_path(name: str, value: object) -> Path:

@@ -13,7 +13,7 @@ hang a pipeline silently, a clear message does not. The lock file is removed on 
 the inode check after locking keeps that removal race-free.
 
 Staging: `.profiler-*` folders are where a run renders before publishing (see
-`render/atomic.publish_pair`). A run killed with SIGKILL leaves its folder behind; the
+`render/atomic.publish_outputs`). A run killed with SIGKILL leaves its folder behind; the
 next run that holds the lock removes the ones older than `STALE_AFTER_SECONDS`. Scratch
 files in the temporary directory named with a dead process id are removed likewise.
 """

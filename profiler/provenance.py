@@ -54,3 +54,16 @@ def generated_at() -> str:
         else datetime.now(tz=timezone.utc)
     )
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def report_dates(report_date: str | None) -> tuple[str | None, str]:
+    """(generated_at, report_date) of a run.
+
+    With a report date given (--report-date) the report carries no wall-clock time at
+    all, so two runs of the same case are byte-identical; without one, the report date
+    is the UTC date of the generation time.
+    """
+    if report_date is not None:
+        return None, report_date
+    moment = generated_at()
+    return moment, moment[:10]

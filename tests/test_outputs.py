@@ -63,10 +63,12 @@ _KILLED_PUBLISH = """
     from profiler.render import atomic
 
     out, staging = Path(sys.argv[1]), Path(sys.argv[2])
-    kill_at, with_pdf = int(sys.argv[3]), sys.argv[4] == "pdf"
+    kill_at, formats = int(sys.argv[3]), sys.argv[4].split(",")
     (staging / "report.json").write_text('{"patient": "NEW"}')
-    if with_pdf:
+    if "pdf" in formats:
         (staging / "report.pdf").write_bytes(b"%PDF-1.7 NEW patient")
+    if "html" in formats:
+        (staging / "report.html").write_text("<p>NEW patient</p>")
     changes = 0
 
     def counted(function):
@@ -80,15 +82,21 @@ _KILLED_PUBLISH = """
         return wrapper
 
     os.replace, os.unlink = counted(os.replace), counted(os.unlink)
-    atomic.publish_pair(staging / "report.json", staging / "report.pdf" if with_pdf else None, out)
+    atomic.publish_outputs(
+        staging / "report.json",
+        out,
+        pdf=staging / "report.pdf" if "pdf" in formats else None,
+        html=staging / "report.html" if "html" in formats else None,
+    )
 """
 
 
-@pytest.mark.parametrize("with_pdf", ["pdf", "no-pdf"])
-@pytest.mark.parametrize("kill_at", [0, 1, 2, 3])
+@pytest.mark.parametrize("with_pdf", ["json,pdf", "json", "json,pdf,html", "json,html"])
+@pytest.mark.parametrize("kill_at", [0, 1, 2, 3, 4])
 def test_run_killed_between_renames_never_leaves_a_mixed_pair(tmp_path, kill_at, with_pdf):
     out = tmp_path / "out"
     write_old_pair(out)
+    (out / "report.html").write_text("<p>OLD patient</p>")
     staging = out / ".profiler-killed"
     staging.mkdir()
     script = textwrap.dedent(_KILLED_PUBLISH)
@@ -98,14 +106,15 @@ def test_run_killed_between_renames_never_leaves_a_mixed_pair(tmp_path, kill_at,
         text=True,
         timeout=60,
     )
-    steps = 3  # remove the old report.json, replace (or remove) report.pdf, new report.json
+    # remove the old report.json, replace (or remove) report.pdf, then report.html, new JSON
+    steps = 4
     assert result.returncode == (-signal.SIGKILL if kill_at < steps else 0), result.stderr
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     owner = {p.name: ("NEW" if b"NEW" in p.read_bytes() else "OLD") for p in out.glob("report.*")}
     if "report.json" in owner:  # the commit record: whatever sits beside it is its own
         assert set(owner.values()) == {owner["report.json"]}, owner
     if kill_at >= steps:
-        expected = ["report.json", "report.pdf"] if with_pdf == "pdf" else ["report.json"]
+        expected = sorted(f"report.{f}" for f in with_pdf.split(","))
         assert names == expected and set(owner.values()) == {"NEW"}
 
 

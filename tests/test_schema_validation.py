@@ -26,6 +26,7 @@ def _demo_report() -> dict:
     report = json.loads((DATA / "golden" / "demo_report.json").read_text(encoding="utf-8"))
     report["provenance"]["generated_at"] = "2026-11-21T10:00:00Z"
     report["provenance"]["tool_version"] = "0.1.0"
+    report["report_id"] = "0123456789abcdef"
     return report
 
 

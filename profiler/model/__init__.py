@@ -47,7 +47,14 @@ from profiler.model.panel import (
     NotReported,
     TmbPanel,
 )
-from profiler.model.report import InputSample, Methods, Provenance, Report, SampleInfo
+from profiler.model.report import (
+    InputSample,
+    Methods,
+    Provenance,
+    Report,
+    SampleInfo,
+    SignOut,
+)
 
 __all__ = [
     "ASSEMBLIES",
@@ -82,6 +89,7 @@ __all__ = [
     "RegimenOption",
     "Report",
     "SampleInfo",
+    "SignOut",
     "SmallVariant",
     "StandardTherapy",
     "TherapyOption",

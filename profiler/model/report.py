@@ -41,8 +41,18 @@ class Provenance:
     kb_version: str
     kb_release_date: str
     command_line: tuple[str, ...]
-    generated_at: str  # ISO 8601 UTC
+    # ISO 8601 UTC wall-clock time of the run; None when --report-date fixed the date, so
+    # that two runs of the same case give byte-identical JSON (provenance.report_dates)
+    generated_at: str | None
     inputs: tuple[InputFile, ...]
+    # The date the report speaks for (YYYY-MM-DD): trial record ages are counted to it.
+    # --report-date, or the UTC date of generated_at. None only in hand-built reports.
+    report_date: str | None = None
+
+    @property
+    def reference_date(self) -> str | None:
+        """The date (or time) time-dependent statements are counted to."""
+        return self.report_date or self.generated_at
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,25 @@ class Methods:
     min_vaf: float | None = None
     small_variant_methods: tuple[str, ...] = ()  # how VCF/MAF calls were read and judged
     assessments: tuple[str, ...] = ()  # how CNV / MSI / TMB were called, thresholds included
+
+
+@dataclass(frozen=True)
+class SignOut:
+    """Who released the report, its id, and what earlier report it replaces.
+
+    A report without a signer is a draft: every page says so and the JSON's status is
+    "draft". The id is a digest of what decides the report's content (see
+    profiler/report_id.py), so a draft and the final signed from it share one id.
+    """
+
+    report_id: str = ""  # empty only in reports built by hand (tests, benchmarks)
+    signed_by: str | None = None
+    amends: str | None = None  # the id of the report this one replaces
+    amendment_reason: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "final" if self.signed_by else "draft"
 
 
 @dataclass(frozen=True)
@@ -76,6 +105,7 @@ class Report:
     biomarkers: Biomarkers = field(default_factory=Biomarkers)
     # Calls shown only in the "not reported" appendix (non-coding partners, low support).
     not_reported: tuple[NotReported, ...] = ()
+    sign_out: SignOut = field(default_factory=SignOut)
 
     @property
     def actionable(self) -> tuple[Finding, ...]:

@@ -217,7 +217,7 @@ def build_report(
         case=case,
         findings=tuple(findings),
         standard_therapy=build_standard_therapy(kb, case, findings, prior),
-        trials=evaluate_trials(kb, case, report_date=provenance.generated_at),
+        trials=evaluate_trials(kb, case, report_date=provenance.reference_date),
         warnings=tuple(dict.fromkeys(all_warnings)),
         methods=methods,
         provenance=provenance,

@@ -87,20 +87,34 @@ def _fsync_dir(path: Path) -> None:
 def publish_pair(
     staged_json: Path, staged_pdf: Path | None, out_dir: Path, *, pdf_name: str = "report.pdf"
 ) -> tuple[Path, ...]:
-    """Move a rendered report.json (and report.pdf) from staging into `out_dir` as one unit.
+    """report.json and report.pdf (or none): `publish_outputs` without an HTML twin."""
+    return publish_outputs(staged_json, out_dir, pdf=staged_pdf, pdf_name=pdf_name)
 
-    Two names cannot change in one atomic step, so the JSON is the commit record: the old
-    report.json goes first, then the PDF is put in place (or, without one, the old PDF is
-    removed, so that it never sits beside a report it does not belong to), and the new
-    report.json comes last. A run killed at any point therefore leaves either the new pair,
-    or no report.json at all beside a PDF that is complete in itself; never a report.json
-    beside another run's PDF. Both files also carry the same generation time (provenance).
+
+def publish_outputs(
+    staged_json: Path,
+    out_dir: Path,
+    *,
+    pdf: Path | None = None,
+    html: Path | None = None,
+    pdf_name: str = "report.pdf",
+    html_name: str = "report.html",
+) -> tuple[Path, ...]:
+    """Move a rendered report.json (with report.pdf, report.html) into `out_dir` as one unit.
+
+    Several names cannot change in one atomic step, so the JSON is the commit record: the
+    old report.json goes first, then each of the PDF and the HTML is put in place (or,
+    when this run did not render it, the old one is removed, so that it never sits
+    beside a report it does not belong to), and the new report.json comes last. A run
+    killed at any point therefore leaves either the new set, or no report.json at all
+    beside files that are each complete in themselves; never a report.json beside
+    another run's PDF or HTML. All files also carry the same report id.
     SIGINT/SIGTERM are held back during the renames, so only SIGKILL/SIGSTOP can stop it
     between them.
     """
     json_target = out_dir / staged_json.name
-    pdf_target = out_dir / pdf_name
-    for staged in (staged_json, staged_pdf):
+    companions = ((pdf, out_dir / pdf_name), (html, out_dir / html_name))
+    for staged in (staged_json, pdf, html):
         if staged is not None:
             _fsync_file(staged)
     signals = {signal.SIGINT, signal.SIGTERM}
@@ -108,13 +122,14 @@ def publish_pair(
     try:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(json_target)
-        if staged_pdf is not None:
-            os.replace(staged_pdf, pdf_target)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(pdf_target)
+        for staged, target in companions:
+            if staged is not None:
+                os.replace(staged, target)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(target)
         os.replace(staged_json, json_target)
         _fsync_dir(out_dir)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    return (json_target,) + ((pdf_target,) if staged_pdf is not None else ())
+    return (json_target, *(target for staged, target in companions if staged is not None))

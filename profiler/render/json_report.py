@@ -171,8 +171,20 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     if case.get("prior_therapies") is not None:
         case["prior_therapies"] = list(case["prior_therapies"])
     methods = report.methods
+    sign_out = report.sign_out
     return {
         "schema_version": report.schema_version,
+        "report_id": sign_out.report_id,
+        "status": sign_out.status,
+        "sign_out": {
+            "signed_by": sign_out.signed_by,
+            "report_date": report.provenance.report_date,
+        },
+        "amendment": (
+            {"replaces": sign_out.amends, "reason": sign_out.amendment_reason}
+            if sign_out.amends
+            else None
+        ),
         "sample": _sample(report.sample),
         "case": case,
         "unknown_clinical_facts": list(report.case.unknown_facts()),

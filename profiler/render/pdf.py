@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -102,16 +103,67 @@ def make_url_fetcher(static_dir: Path = STATIC_DIR) -> URLFetcher:
     return StaticAssetFetcher()
 
 
-def render_pdf(report: Report, *, url_fetcher: URLFetcher | None = None) -> bytes:
-    """Render the report as PDF bytes.
+# PDF/A-3 (ISO 19005-3), level B: an archival PDF that may carry attachments of any type,
+# here report.json, so the archived document holds its machine-readable twin.
+PDF_VARIANT = "pdf/a-3b"
+EMBEDDED_JSON_NAME = "report.json"
+
+
+# PDF/A needs an output intent (an ICC profile). WeasyPrint 70's own "srgb" intent opens
+# its sRGB2014.icc and never closes the file (a ResourceWarning on every render), so the
+# same profile is registered here under our own name, read from bytes.
+_OUTPUT_INTENT = "profiler-srgb"
+
+
+def _srgb_profile() -> Any:
+    """WeasyPrint's bundled sRGB2014 ICC profile, read and closed."""
+    import io
+    from importlib.resources import files
+
+    from weasyprint.css import ColorProfile
+
+    data = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    return ColorProfile(
+        io.BytesIO(data), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
+
+
+def render_pdf(
+    report: Report,
+    *,
+    url_fetcher: URLFetcher | None = None,
+    embedded_json: bytes | None = None,
+    archival: bool = True,
+) -> bytes:
+    """Render the report as PDF bytes (PDF/A-3b, with `embedded_json` attached if given).
 
     `url_fetcher` defaults to `make_url_fetcher()`; tests pass their own instance to
-    inspect ``.requested`` afterwards.
+    inspect ``.requested`` afterwards. `archival=False` gives a plain PDF (benchmarks).
     """
-    return html_to_pdf(render_html(report), url_fetcher)
+    return html_to_pdf(
+        render_html(report),
+        url_fetcher,
+        embedded_json=embedded_json,
+        created=_document_time(report),
+        archival=archival,
+    )
 
 
-def write_pdf(report: Report, path: Path) -> None:
+def _document_time(report: Report) -> datetime | None:
+    """When the attachment was made: the run's time, or midnight of a fixed report date."""
+    from profiler.render.view_signout import document_date
+
+    text = document_date(report)
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment
+
+
+def write_pdf(report: Report, path: Path, *, embedded_json: bytes | None = None) -> None:
     """Render the report and write it to `path` atomically.
 
     The file appears only once the PDF is complete; on any failure nothing is left at
@@ -122,7 +174,7 @@ def write_pdf(report: Report, path: Path) -> None:
         # The temporary file exists while rendering, so the error path (clean-up of a
         # half-finished report) is the same whether layout or the disk fails.
         with atomic_path(path) as tmp:
-            data = render_pdf(report)
+            data = render_pdf(report, embedded_json=embedded_json)
             with open(tmp, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -134,11 +186,20 @@ def write_pdf(report: Report, path: Path) -> None:
     log.info("wrote PDF report %s", path)
 
 
-def html_to_pdf(html: str, url_fetcher: URLFetcher | None = None) -> bytes:
+def html_to_pdf(
+    html: str,
+    url_fetcher: URLFetcher | None = None,
+    *,
+    embedded_json: bytes | None = None,
+    created: datetime | None = None,
+    archival: bool = True,
+) -> bytes:
     """Lay out `html` with the report stylesheet and return the PDF bytes.
 
     Public so that a test (or another renderer) can check what happens to markup the
     templates would never produce; every WeasyPrint failure becomes a RenderError.
+    The attachment is given as bytes, so WeasyPrint fetches nothing for it; its dates
+    are `created` (not the wall clock), so two renders of one report are identical.
     """
     try:
         import weasyprint
@@ -154,7 +215,31 @@ def html_to_pdf(html: str, url_fetcher: URLFetcher | None = None) -> bytes:
         document = weasyprint.HTML(
             string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher
         )
-        return document.write_pdf(stylesheets=[stylesheet])
+        options: dict[str, Any] = {}
+        profiles = None
+        if archival:
+            options["pdf_variant"] = PDF_VARIANT
+            options["output_intent"] = _OUTPUT_INTENT
+            profiles = {_OUTPUT_INTENT: _srgb_profile()}
+        if embedded_json is not None:
+            moment = created or datetime(1970, 1, 1, tzinfo=timezone.utc)
+            options["attachments"] = [
+                weasyprint.Attachment(
+                    string=embedded_json,
+                    name=EMBEDDED_JSON_NAME,
+                    description="Machine-readable report (report.schema.json)",
+                    created=moment,
+                    modified=moment,
+                    relationship="Alternative",
+                    url_fetcher=fetcher,
+                )
+            ]
+        rendered = document.render(
+            stylesheets=[stylesheet],
+            color_profiles=profiles,
+            output_intent=options.get("output_intent"),
+        )
+        return rendered.write_pdf(**options)
     except FatalURLFetchingError as exc:  # a BaseException: must be named to be caught
         raise RenderError(f"PDF rendering stopped: {exc.__cause__ or exc}") from exc
     except RenderError:

@@ -35,6 +35,7 @@ from profiler.render.view_sections import (
     summary_view,
     trial_view,
 )
+from profiler.render.view_signout import sign_out_view
 
 REPORT_TITLE = "Molecular Profiling Report"
 REPORT_SUBTITLE = "Biliary tract cancer · tumor genomic profiling"
@@ -52,7 +53,7 @@ def build_view(report: Report) -> dict[str, Any]:
         "subtitle": REPORT_SUBTITLE,
         "patient_id": as_text(patient_id),
         "specimen_id": as_text(specimen_id),
-        "report_date": date_part(report.provenance.generated_at),
+        "report_date": date_part(report.provenance.reference_date or ""),
         "version_line": (
             f"profiler {report.provenance.tool_version} · "
             f"knowledge base {report.provenance.kb_version}"
@@ -76,6 +77,7 @@ def build_view(report: Report) -> dict[str, Any]:
         "warnings": list(report.warnings),
         "methods": methods_view(report.methods, report),
         "provenance": provenance_view(report.provenance, report.schema_version),
+        "sign_out": sign_out_view(report),
     }
     return without_paths(view, _input_paths(report))
 

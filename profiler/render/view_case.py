@@ -45,7 +45,7 @@ def header_view(
         ("ECOG performance status", case.ecog, ""),
         ("Line of therapy", line, ""),
         ("Collection date", case.collection_date, ""),
-        ("Report date", date_part(prov.generated_at), ""),
+        ("Report date", date_part(prov.reference_date) if prov.reference_date else None, ""),
         ("Ordering physician", case.ordering_physician, ""),
         ("Institution", case.institution, ""),
     ]

@@ -218,8 +218,14 @@ def provenance_view(p: Provenance, schema_version: str) -> dict[str, Any]:
         "tool_version": p.tool_version,
         "kb_version": p.kb_version,
         "kb_release_date": p.kb_release_date,
-        "generated_at": format_timestamp(p.generated_at),
-        "generated_at_iso": p.generated_at,
+        "generated_at": (
+            format_timestamp(p.generated_at)
+            if p.generated_at
+            else f"not recorded (report date set to {p.report_date})"
+        ),
+        "generated_at_iso": (
+            p.generated_at or (f"{p.report_date}T00:00:00Z" if p.report_date else "")
+        ),
         "command_line": shlex.join(p.command_line) if p.command_line else NOT_APPLICABLE,
         "schema_version": schema_version,
         "inputs": [
