@@ -48,6 +48,10 @@ def _check_options(options: ReportOptions) -> None:
         raise InputError("nothing to report: give --vcf or --maf, --fusions, --cnv and/or --msi")
     if (options.callable_mb is not None or options.target_bed is not None) and options.vcf is None:
         raise InputError("TMB needs the VCF: --callable-mb/--target-bed without --vcf")
+    if options.bam is not None and options.vcf is None and options.maf is None:
+        raise InputError(
+            "coverage at target loci needs the small-variant calls: --bam without --vcf or --maf"
+        )
     if options.min_fusion_reads < 0:
         raise InputError(
             f"--min-fusion-reads must be 0 (no minimum) or more, not {options.min_fusion_reads}"
@@ -85,6 +89,7 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         methods=collected.methods(options),
         provenance=provenance,
         warnings=collected.warnings,
+        coverage=collected.coverage,
     )
 
 

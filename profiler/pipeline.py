@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from profiler.annotate.copy_number import CopyNumberSettings
+from profiler.annotate.coverage import NO_BAM, LocusCall, overlaps, target_loci
 from profiler.annotate.fusion_evidence import methods_line as fusion_methods_line
 from profiler.annotate.match import (
     Match,
@@ -28,6 +29,7 @@ from profiler.model import (
     Biomarker,
     CaseInfo,
     CopyNumber,
+    CoverageAssessment,
     InputFile,
     InputSample,
     Methods,
@@ -38,7 +40,14 @@ from profiler.model import (
 from profiler.options import ReportOptions
 from profiler.provenance import sha256_in_background, sha256_of
 from profiler.small_variants import SmallVariantSettings, open_small_variants
-from profiler.steps import copy_number_step, her2_step, msi_step, tmb_counter, tmb_result
+from profiler.steps import (
+    copy_number_step,
+    coverage_step,
+    her2_step,
+    msi_step,
+    tmb_counter,
+    tmb_result,
+)
 
 
 @dataclass
@@ -63,6 +72,8 @@ class Collected:
     input_samples: list[InputSample] = field(default_factory=list)
     identity_check: str | None = None
     identity_warnings: list[str] = field(default_factory=list)
+    locus_calls: list[LocusCall] = field(default_factory=list)  # calls at KB target loci
+    coverage: CoverageAssessment | None = None
 
     def sample(self, case: CaseInfo) -> SampleInfo:
         return SampleInfo(
@@ -170,6 +181,7 @@ def small_variant_inputs(
     )
     if tmb is not None and not reading.annotated and tmb.territory is None:
         tmb.unannotated_seen = True  # no consequences and no coding territory: not assessed
+    loci = target_loci(kb, c.assembly) if options.bam is not None and c.assembly else []
     variants = reading.variants(
         also_terms=CODING if tmb is not None and reading.annotated else frozenset(),
         also_regions=tmb.territory if tmb is not None and not reading.annotated else None,
@@ -186,6 +198,8 @@ def small_variant_inputs(
         match = reading.match(variant)
         if match is not None:
             c.matches.append(match)
+            if match.variant is not None and any(overlaps(lc, variant) for lc in loci):
+                c.locus_calls.append(LocusCall(variant, match.alteration, match.reportable))
     if tmb is None:
         c.not_assessed.append("TMB (no --callable-mb or --target-bed: no denominator)")
     else:
@@ -196,6 +210,36 @@ def small_variant_inputs(
     c.warnings.extend(reading.warnings())
     c.small_variant_methods = reading.methods()
     c.inputs.insert(0, InputFile(role, str(path), digest(), role))  # type: ignore[arg-type]
+
+
+def coverage_inputs(
+    options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
+) -> None:
+    """Depth at every KB target locus from the tumour BAM/CRAM (after the calls are read)."""
+    if options.bam is None:
+        c.not_assessed.append(NO_BAM)
+        return
+    step = coverage_step(
+        options.bam,
+        kb,
+        c.assembly,  # type: ignore[arg-type]
+        c.locus_calls,
+        reference=options.reference,
+        target_bed=options.target_bed,
+        lod_vaf=options.min_vaf,
+        tumor_purity=case.tumor_purity,
+        min_mapq=options.min_mapq,
+        min_baseq=options.min_baseq,
+        min_coverage=options.min_coverage,
+    )
+    c.coverage = step.coverage
+    c.assessments.extend(step.methods)
+    c.warnings.extend(step.warnings)
+    # The index, not the BAM, is hashed: hashing a 100 GB WGS BAM would cost minutes, and
+    # the index is rewritten whenever the BAM is (the reader refuses an older index).
+    c.inputs.append(
+        InputFile("bam_index", str(step.index), sha256_of(step.index), f"{step.format} index")
+    )
 
 
 def copy_number_inputs(
@@ -265,6 +309,7 @@ STEPS = (
     requested_sample,
     fusion_inputs,
     small_variant_inputs,
+    coverage_inputs,
     copy_number_inputs,
     msi_inputs,
     pathology_inputs,

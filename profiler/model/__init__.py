@@ -8,6 +8,15 @@ The classes live in modules by concept: `inputs` (what readers produce), `interp
 provenance). Import them from here: `from profiler.model import Finding`.
 """
 
+from profiler.model.coverage import (
+    COVERAGE_STATES,
+    AltEvidence,
+    CoverageAssessment,
+    CoverageState,
+    CoverageThresholds,
+    GeneCoverage,
+    LocusCoverage,
+)
 from profiler.model.inputs import (
     ASSEMBLIES,
     LAB_FIELDS,
@@ -39,19 +48,26 @@ from profiler.model.report import InputSample, Methods, Provenance, Report, Samp
 
 __all__ = [
     "ASSEMBLIES",
+    "COVERAGE_STATES",
     "LAB_FIELDS",
+    "AltEvidence",
     "Assembly",
     "Biomarker",
     "CaseInfo",
     "CopyNumber",
     "CopySegment",
+    "CoverageAssessment",
+    "CoverageState",
+    "CoverageThresholds",
     "CriterionResult",
     "Finding",
     "Fusion",
+    "GeneCoverage",
     "GuidanceItem",
     "InputFile",
     "InputSample",
     "Labs",
+    "LocusCoverage",
     "Metastases",
     "Methods",
     "MsiResult",

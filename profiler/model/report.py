@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from profiler.model.coverage import CoverageAssessment
 from profiler.model.inputs import Assembly, CaseInfo, InputFile, VariantStats
 from profiler.model.interpretation import Finding, StandardTherapy, Trial
 
@@ -69,6 +70,7 @@ class Report:
     warnings: tuple[str, ...]
     methods: Methods
     provenance: Provenance
+    coverage: CoverageAssessment | None = None  # None: no BAM/CRAM given
 
     @property
     def actionable(self) -> tuple[Finding, ...]:

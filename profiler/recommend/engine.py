@@ -10,6 +10,7 @@ from profiler.annotate.match import Match
 from profiler.kb.entries import KnowledgeBase
 from profiler.model import (
     CaseInfo,
+    CoverageAssessment,
     Finding,
     Methods,
     Provenance,
@@ -170,6 +171,7 @@ def build_report(
     methods: Methods,
     provenance: Provenance,
     warnings: Iterable[str] = (),
+    coverage: CoverageAssessment | None = None,
 ) -> Report:
     prior = read_prior_therapies(case.prior_therapies, kb)
     patient = Patient.from_case(case, prior, agent_classes(kb, (a.id for a in kb.agents)))
@@ -212,4 +214,5 @@ def build_report(
         warnings=tuple(dict.fromkeys(all_warnings)),
         methods=methods,
         provenance=provenance,
+        coverage=coverage,
     )
