@@ -74,6 +74,7 @@ class Collected:
     identity_warnings: list[str] = field(default_factory=list)
     locus_calls: list[LocusCall] = field(default_factory=list)  # calls at KB target loci
     coverage: CoverageAssessment | None = None
+    coverage_methods: list[str] = field(default_factory=list)
 
     def sample(self, case: CaseInfo) -> SampleInfo:
         return SampleInfo(
@@ -113,6 +114,7 @@ class Collected:
             min_vaf=options.min_vaf if self.stats is not None else None,
             small_variant_methods=tuple(self.small_variant_methods),
             assessments=tuple(self.assessments),
+            coverage_methods=tuple(self.coverage_methods),
         )
 
 
@@ -233,7 +235,7 @@ def coverage_inputs(
         min_coverage=options.min_coverage,
     )
     c.coverage = step.coverage
-    c.assessments.extend(step.methods)
+    c.coverage_methods.extend(step.methods)
     c.warnings.extend(step.warnings)
     # The index, not the BAM, is hashed: hashing a 100 GB WGS BAM would cost minutes, and
     # the index is rewritten whenever the BAM is (the reader refuses an older index).

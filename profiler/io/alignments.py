@@ -100,6 +100,7 @@ class AlignmentReader:
                 ignore_orphans=False,
                 compute_baq=False,
                 max_depth=1_000_000,
+                multiple_iterators=False,  # one pileup at a time; CRAM has no other mode
             )
             for column in columns:
                 pos = column.reference_pos + 1

@@ -57,6 +57,7 @@ class Methods:
     min_vaf: float | None = None
     small_variant_methods: tuple[str, ...] = ()  # how VCF/MAF calls were read and judged
     assessments: tuple[str, ...] = ()  # how CNV / MSI / TMB were called, thresholds included
+    coverage_methods: tuple[str, ...] = ()  # read filters and depth threshold of --bam coverage
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from profiler.errors import RenderError
 from profiler.model import (
+    CoverageAssessment,
     Finding,
     Reference,
     Report,
@@ -164,6 +165,37 @@ def _sample(sample: SampleInfo) -> dict[str, Any]:
     return block
 
 
+def _coverage(assessment: CoverageAssessment | None) -> dict[str, Any] | None:
+    """Coverage at target loci; None (JSON null) when no BAM/CRAM was given."""
+    if assessment is None:
+        return None
+    return {
+        "source": assessment.source,
+        "assembly": assessment.assembly,
+        "thresholds": asdict(assessment.thresholds),
+        "loci": [
+            {
+                "id": lc.id,
+                "gene": lc.gene,
+                "label": lc.label,
+                "chrom": lc.chrom,
+                "positions": list(lc.positions),
+                "depths": list(lc.depths),
+                "depth": lc.depth,
+                "state": lc.state,
+                "text": lc.text,
+                "calls": list(lc.calls),
+                "calls_reportable": lc.calls_reportable,
+                "alt_reads": [asdict(e) for e in lc.alt],
+                "possible_missed_call": lc.possible_missed_call,
+            }
+            for lc in assessment.loci
+        ],
+        "genes_bed": assessment.genes_bed,
+        "genes": [asdict(g) for g in assessment.genes],
+    }
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON types, in the shape report.schema.json describes."""
     case = asdict(report.case)
@@ -188,6 +220,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "small_variant_methods": list(methods.small_variant_methods),
             "not_assessed": list(methods.not_assessed),
             "assessments": list(methods.assessments),
+            "coverage_methods": list(methods.coverage_methods),
         },
         "provenance": {
             "tool": "profiler",
@@ -198,6 +231,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "command_line": list(report.provenance.command_line),
             "inputs": [asdict(i) for i in report.provenance.inputs],
         },
+        "coverage": _coverage(report.coverage),
     }
 
 
