@@ -234,6 +234,7 @@ def coverage_inputs(
         min_baseq=options.min_baseq,
         min_coverage=options.min_coverage,
     )
+    c.name_samples(case, "bam", options.bam, step.sample)
     c.coverage = step.coverage
     c.coverage_methods.extend(step.methods)
     c.warnings.extend(step.warnings)

@@ -249,6 +249,7 @@ class CoverageStep:
     warnings: list[str]
     format: str  # "BAM" | "CRAM"
     index: Path
+    sample: str | None  # the @RG SM of the alignments (None: the header names none)
 
 
 def coverage_step(
@@ -304,13 +305,15 @@ def coverage_step(
             genes_bed=str(target_bed) if target_bed is not None else None,
         )
         fmt, index = reader.format, reader.index
+        sample = reader.samples[0] if reader.samples else None
     warnings = [
         f"{lc.label}: {lc.possible_missed_call}."
         for lc in assessment.loci
         if lc.possible_missed_call
     ]
     assert index is not None  # open_alignments refuses a file without one
-    return CoverageStep(assessment, [coverage_methods_line(assessment)], warnings, fmt, index)
+    methods = [coverage_methods_line(assessment)]
+    return CoverageStep(assessment, methods, warnings, fmt, index, sample)
 
 
 def _reference_bases(

@@ -79,6 +79,7 @@ def write_bam(
     prefix: str = "chr",
     reference: Path | None = None,
     index: bool = True,
+    sample: str = "TUMOR",
 ) -> Path:
     """Write a coordinate-sorted BAM (or CRAM when `reference` is given) and index it."""
     known = known_bases(kb, assembly)
@@ -87,7 +88,7 @@ def write_bam(
     header = {
         "HD": {"VN": "1.6", "SO": "coordinate"},
         "SQ": [{"SN": prefix + n, "LN": lengths[n]} for n in names],
-        "RG": [{"ID": "tumor", "SM": "TUMOR"}],
+        "RG": [{"ID": "tumor", "SM": sample}],
     }
     mode = "wc" if reference is not None else "wb"
     ordered = sorted(reads, key=lambda r: (names.index(r.chrom), r.start, r.name))

@@ -293,3 +293,32 @@ def test_pdf_shows_the_coverage_states(tmp_path, kb):
     assert "indeterminate: 8× at BRAF V600" in flat
     assert "possible missed call: 12 of 250 reads" in flat
     assert "binomial" in flat
+
+
+def test_the_bams_sample_is_compared_with_the_case(tmp_path, kb):
+    report = _run(tmp_path, kb, pile("2", IDH1_38, 50))
+    named = {(s.role, s.sample) for s in report.sample.input_samples}
+    assert ("bam", "TUMOR") in named  # the @RG SM of the fixture BAM
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"patient_id": "P1", "tumor_sample_id": "TUMOR"}))  # as the VCF
+    bam = write_bam(tmp_path / "other.bam", kb, "GRCh38", pile("2", IDH1_38, 50), sample="T-2")
+    vcf = write_vcf(tmp_path / "calls.vcf", kb, "GRCh38", [])
+    options = ReportOptions(out_dir=tmp_path / "o", vcf=vcf, bam=bam, case=case)
+    with pytest.raises(InputError, match="BAM/CRAM names tumor sample 'T-2'"):
+        build(options, kb)
+
+
+def test_a_bam_with_reads_of_several_samples_is_refused(tmp_path, kb):
+    bam = write_bam(tmp_path / "two.bam", kb, "GRCh38", pile("2", IDH1_38, 50))
+    with pysam.AlignmentFile(str(bam)) as f:
+        header = f.header.to_dict()
+        reads = list(f.fetch(until_eof=True))
+    header["RG"].append({"ID": "normal", "SM": "NORMAL"})
+    mixed = tmp_path / "mixed.bam"
+    with pysam.AlignmentFile(str(mixed), "wb", header=header) as out:
+        for read in reads:
+            out.write(read)
+    pysam.index(str(mixed))
+    vcf = write_vcf(tmp_path / "calls.vcf", kb, "GRCh38", [])
+    with pytest.raises(InputError, match="several samples"):
+        build(ReportOptions(out_dir=tmp_path / "out", vcf=vcf, bam=mixed), kb)

@@ -58,6 +58,7 @@ class AlignmentReader:
         self._contigs = contigs  # bare name ('7') -> the file's name ('chr7')
         self.format = "CRAM" if handle.is_cram else "BAM"
         self.index = _index_path(path, handle)
+        self.samples = _samples(handle)  # SM of the read groups, in header order
 
     def close(self) -> None:
         self._handle.close()
@@ -174,10 +175,17 @@ def open_alignments(
                 raise InputError(
                     f"has no contig {chrom} (needed for the target loci on {assembly})", path=path
                 )
+        reader = AlignmentReader(path, handle, contigs)
+        if len(reader.samples) > 1:
+            raise InputError(
+                f"holds reads of several samples ({', '.join(reader.samples)}): coverage is "
+                "read from the tumour's alignments only",
+                path=path,
+            )
     except BaseException:
         handle.close()
         raise
-    return AlignmentReader(path, handle, contigs)
+    return reader
 
 
 def _open(path: Path, reference: Path | None) -> pysam.AlignmentFile:
@@ -205,6 +213,12 @@ def _open(path: Path, reference: Path | None) -> pysam.AlignmentFile:
         handle.close()
         raise InputError("is not a BAM or CRAM file (an indexed BAM/CRAM is needed)", path=path)
     return handle
+
+
+def _samples(handle: pysam.AlignmentFile) -> tuple[str, ...]:
+    """The sample names (@RG SM) the header gives, once each."""
+    groups = handle.header.to_dict().get("RG", [])
+    return tuple(dict.fromkeys(str(g["SM"]) for g in groups if g.get("SM")))
 
 
 def _index_path(path: Path, handle: pysam.AlignmentFile) -> Path | None:
