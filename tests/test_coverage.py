@@ -322,3 +322,10 @@ def test_a_bam_with_reads_of_several_samples_is_refused(tmp_path, kb):
     vcf = write_vcf(tmp_path / "calls.vcf", kb, "GRCh38", [])
     with pytest.raises(InputError, match="several samples"):
         build(ReportOptions(out_dir=tmp_path / "out", vcf=vcf, bam=mixed), kb)
+
+
+def test_a_call_without_any_supporting_read_in_a_covered_bam_is_pointed_out(tmp_path, kb):
+    report = _run(tmp_path, kb, pile("2", IDH1_38, 250), calls=[("2", 208248388, "C", "T")])
+    locus = report.coverage.locus("IDH1_R132")
+    assert locus.state == "detected"
+    assert "no read with R132H at 250×" in locus.text

@@ -319,6 +319,12 @@ def classify_locus(
                 f"detected below reporting quality: {', '.join(names)} "
                 f"({depth}× at {locus.label}); not actionable"
             )
+        unsupported = _unsupported_snvs(calls, counts, thresholds)
+        if unsupported:
+            text = (
+                f"{text}; the alignments show no read with {', '.join(unsupported)} at "
+                f"{depth}×: check that the BAM/CRAM is this tumour's"
+            )
     else:
         if depth >= thresholds.min_depth:
             state = "not_detected"
@@ -349,6 +355,21 @@ def classify_locus(
         alt=tuple(evidence),
         possible_missed_call=missed,
     )
+
+
+def _unsupported_snvs(
+    calls: Sequence[LocusCall], counts: Mapping[int, BaseCounts], thresholds: CoverageThresholds
+) -> list[str]:
+    """Called SNVs with not one alt read in a well-covered BAM: a sign of a sample mix-up."""
+    out = []
+    for call in calls:
+        v = call.variant
+        at = counts.get(v.pos)
+        if len(v.ref) != 1 or len(v.alt) != 1 or at is None:
+            continue
+        if at.depth >= thresholds.min_depth and at.counts.get(v.alt.upper(), 0) == 0:
+            out.append(call.alteration)
+    return out
 
 
 def checklist_coverage(assessment: CoverageAssessment | None) -> dict[str, str]:
