@@ -125,8 +125,8 @@ def main(sizes: list[int]) -> None:
         size = path.stat().st_size / 1e6
         rows.append((reads, size, made, t_loci, t_bed, t_one, t_whole))
     sys.stdout.write(
-        f"{len(loci)} target loci ({ASSEMBLY}), {PILE} reads piled on each; best of 5 after a warm-up "
-        "(whole-file read: 1 round)\n"
+        f"{len(loci)} target loci ({ASSEMBLY}), {PILE} reads piled on each; best of 5 after a "
+        "warm-up (whole-file read: 1 round)\n"
         "| reads | BAM MB | made in s | all loci s | loci + gene summary s | one-region "
         "count s | whole-BAM read s | loci / one region | whole / loci |\n"
         "|---|---|---|---|---|---|---|---|---|\n"

@@ -11,7 +11,6 @@ The reader knows nothing about genes or therapies: the caller passes positions.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,8 +23,6 @@ from profiler.io.regions import bare_chrom
 
 if TYPE_CHECKING:
     import pysam
-
-log = logging.getLogger(__name__)
 
 # unmapped 0x4, secondary 0x100, QC fail 0x200, duplicate 0x400, supplementary 0x800
 EXCLUDED_FLAGS = 0x4 | 0x100 | 0x200 | 0x400 | 0x800
