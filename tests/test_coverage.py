@@ -329,3 +329,12 @@ def test_a_call_without_any_supporting_read_in_a_covered_bam_is_pointed_out(tmp_
     locus = report.coverage.locus("IDH1_R132")
     assert locus.state == "detected"
     assert "no read with R132H at 250×" in locus.text
+
+
+def test_a_csi_index_is_used_like_a_bai(tmp_path, kb):
+    bam = write_bam(tmp_path / "t.bam", kb, "GRCh38", pile("2", IDH1_38, 250), index=False)
+    pysam.index("-c", str(bam))
+    vcf = write_vcf(tmp_path / "calls.vcf", kb, "GRCh38", [])
+    report = build(ReportOptions(out_dir=tmp_path / "out", vcf=vcf, bam=bam), kb)
+    assert report.coverage.locus("IDH1_R132").state == "not_detected"
+    assert any(i.path.endswith("t.bam.csi") for i in report.provenance.inputs)
