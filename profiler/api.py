@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from profiler import __version__
-from profiler.annotate.checklist import build_checklist
+from profiler.annotate.checklist import build_checklist, with_coverage
 from profiler.errors import InputError, RenderError
 from profiler.io.case import read_case
 from profiler.kb import KnowledgeBase, load_knowledgebase
@@ -51,6 +51,10 @@ def _check_options(options: ReportOptions) -> None:
         raise InputError("nothing to report: give --vcf or --maf, --fusions, --cnv and/or --msi")
     if (options.callable_mb is not None or options.target_bed is not None) and options.vcf is None:
         raise InputError("TMB needs the VCF: --callable-mb/--target-bed without --vcf")
+    if options.bam is not None and options.vcf is None and options.maf is None:
+        raise InputError(
+            "coverage at target loci needs the small-variant calls: --bam without --vcf or --maf"
+        )
     if options.min_fusion_reads < 0:
         raise InputError(
             f"--min-fusion-reads must be 0 (no minimum) or more, not {options.min_fusion_reads}"
@@ -96,9 +100,13 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         methods=collected.methods(options),
         provenance=provenance,
         warnings=collected.warnings,
-        checklist=build_checklist(collected.checklist_inputs(case), collected.matches),
+        checklist=with_coverage(
+            build_checklist(collected.checklist_inputs(case), collected.matches),
+            collected.coverage,
+        ),
         biomarkers=collected.biomarkers(),
         not_reported=tuple(collected.not_reported),
+        coverage=collected.coverage,
     )
     return dataclasses.replace(report, sign_out=sign_out)
 

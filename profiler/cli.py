@@ -17,6 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from profiler import __version__
+from profiler.annotate.coverage import (
+    CONFIDENCE,
+    DEFAULT_MIN_BASEQ,
+    DEFAULT_MIN_MAPQ,
+    MIN_ALT_READS,
+)
 from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
 from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
 from profiler.errors import ProfilerError
@@ -129,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="indexed reference FASTA: verify the REF allele of every reported variant",
     )
+    _add_coverage_options(report)
     report.add_argument(
         "--no-index",
         action="store_true",
@@ -223,6 +230,10 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
             callable_mb=args.callable_mb,
             target_bed=args.target_bed,
             tmb_min_vaf=args.tmb_min_vaf,
+            bam=args.bam,
+            min_mapq=args.min_mapq,
+            min_baseq=args.min_baseq,
+            min_coverage=args.min_coverage,
             maf=args.maf,
             min_depth=args.min_depth,
             min_vaf=args.min_vaf,
@@ -277,6 +288,38 @@ def _add_sign_out_options(report: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--amendment-reason", metavar="TEXT", help="why the earlier report is replaced"
+    )
+
+
+def _add_coverage_options(report: argparse.ArgumentParser) -> None:
+    """Coverage at the KB target loci from the tumour BAM/CRAM (pertinent negatives)."""
+    group = report.add_argument_group("coverage at target loci")
+    group.add_argument(
+        "--bam",
+        type=Path,
+        help="indexed tumour BAM or CRAM (CRAM: with --reference): depth at every target "
+        "locus, so that 'not detected' says whether the locus was covered",
+    )
+    group.add_argument(
+        "--min-mapq",
+        type=int,
+        default=DEFAULT_MIN_MAPQ,
+        help=f"minimum mapping quality of a read counted (default {DEFAULT_MIN_MAPQ})"
+        + _bounds("--min-mapq"),
+    )
+    group.add_argument(
+        "--min-baseq",
+        type=int,
+        default=DEFAULT_MIN_BASEQ,
+        help=f"minimum base quality of a base counted (default {DEFAULT_MIN_BASEQ})"
+        + _bounds("--min-baseq"),
+    )
+    group.add_argument(
+        "--min-coverage",
+        type=int,
+        help="depth below which a target locus is indeterminate (default: the depth at "
+        f"which a variant at the --min-vaf VAF, or purity/2 if lower, shows >= {MIN_ALT_READS} "
+        f"reads with {CONFIDENCE * 100:.0f}%% probability)" + _bounds("--min-coverage"),
     )
 
 

@@ -26,6 +26,7 @@ _ROLE_LABELS = {
     "maf": "MAF",
     "fusions": "SV VCF",
     "cnv": "copy-number file",
+    "bam": "BAM/CRAM",
 }
 
 

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from profiler.annotate.coverage import DEFAULT_MIN_BASEQ, DEFAULT_MIN_MAPQ
 from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
 from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
 from profiler.errors import InputError
 from profiler.io.numbers import Bounds, NumberError, check_float, check_int
 
 # The options that name one file (or folder): a str or any os.PathLike is taken as a Path.
-_PATH_OPTIONS = ("out_dir", "vcf", "cnv", "msi", "case", "maf", "reference", "target_bed", "kb_dir")
+_PATH_OPTIONS = (
+    "out_dir", "vcf", "cnv", "msi", "case", "maf", "reference", "target_bed", "kb_dir", "bam",
+)  # fmt: skip
 
 # Every numeric option: (command-line flag, int or float, documented bounds). Checked
 # once, here, for the CLI and the API alike, because an unchecked value is a quiet wrong
@@ -42,6 +45,12 @@ NUMERIC_OPTIONS: dict[str, tuple[str, type, Bounds]] = {
     # larger than the genome (about 3,100 Mb).
     "callable_mb": ("--callable-mb", float, Bounds(low=0.1, high=3_500)),
     "tmb_min_vaf": ("--tmb-min-vaf", float, Bounds(low=0, high=1)),
+    # Coverage at target loci (--bam): MAPQ is 0-255 in the SAM specification (255 =
+    # unavailable), base qualities are Phred 0-93 (printable ASCII 33-126).
+    "min_mapq": ("--min-mapq", int, Bounds(low=0, high=255)),
+    "min_baseq": ("--min-baseq", int, Bounds(low=0, high=93)),
+    # A depth threshold of 0 would call every uncovered locus "not detected".
+    "min_coverage": ("--min-coverage", int, Bounds(low=1, high=1_000_000)),
 }
 
 
@@ -94,6 +103,10 @@ class ReportOptions:
     callable_mb: float | None = None
     target_bed: Path | None = None
     tmb_min_vaf: float = 0.05
+    bam: Path | None = None  # tumour BAM/CRAM: coverage at the target loci
+    min_mapq: int = DEFAULT_MIN_MAPQ
+    min_baseq: int = DEFAULT_MIN_BASEQ
+    min_coverage: int | None = None  # None: derived from --min-vaf and tumour purity
     write_pdf: bool = True  # False removes "pdf" from `formats` (the --no-pdf of old)
     kb_dir: Path | None = None
     command_line: tuple[str, ...] = field(default_factory=tuple)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from profiler.annotate.checklist import ChecklistInputs
 from profiler.annotate.copy_number import CopyNumberSettings
+from profiler.annotate.coverage import NO_BAM, LocusCall, overlaps, target_loci
 from profiler.annotate.fusion_evidence import describe as describe_call
 from profiler.annotate.fusion_evidence import methods_line as fusion_methods_line
 from profiler.annotate.match import (
@@ -32,6 +33,7 @@ from profiler.model import (
     Biomarker,
     CaseInfo,
     CopyNumber,
+    CoverageAssessment,
     InputFile,
     InputSample,
     Methods,
@@ -50,7 +52,14 @@ from profiler.model.panel import (
 from profiler.options import ReportOptions
 from profiler.provenance import sha256_in_background, sha256_of
 from profiler.small_variants import SmallVariantSettings, open_small_variants
-from profiler.steps import copy_number_step, her2_step, msi_step, tmb_counter, tmb_result
+from profiler.steps import (
+    copy_number_step,
+    coverage_step,
+    her2_step,
+    msi_step,
+    tmb_counter,
+    tmb_result,
+)
 
 # Tier III variants outside KB genes listed one by one; a hypermutated genome would
 # otherwise turn one report into thousands of rows (the rest are counted in methods).
@@ -112,6 +121,10 @@ class Collected:
             ),
         )
 
+    locus_calls: list[LocusCall] = field(default_factory=list)  # calls at KB target loci
+    coverage: CoverageAssessment | None = None
+    coverage_methods: list[str] = field(default_factory=list)
+
     def sample(self, case: CaseInfo) -> SampleInfo:
         return SampleInfo(
             patient_id=case.patient_id,
@@ -150,6 +163,7 @@ class Collected:
             min_vaf=options.min_vaf if self.stats is not None else None,
             small_variant_methods=tuple(self.small_variant_methods),
             assessments=tuple(self.assessments),
+            coverage_methods=tuple(self.coverage_methods),
         )
 
 
@@ -241,6 +255,7 @@ def small_variant_inputs(
     # protein-altering PASS record in any gene is read closely and listed (tier III outside
     # the KB); with TMB, synonymous and other coding records too.
     terms = PROTEIN_ALTERING | (CODING if tmb is not None else frozenset())
+    loci = target_loci(kb, c.assembly) if options.bam is not None and c.assembly else []
     variants = reading.variants(
         also_terms=terms if reading.annotated else frozenset(),
         also_regions=tmb.territory if tmb is not None and not reading.annotated else None,
@@ -263,6 +278,8 @@ def small_variant_inputs(
             if other_genes > OTHER_GENE_VARIANTS_SHOWN:
                 continue  # counted on the methods line below
         c.matches.append(match)
+        if match.variant is not None and any(overlaps(lc, variant) for lc in loci):
+            c.locus_calls.append(LocusCall(variant, match.alteration, match.reportable))
     c.small_variant_kind = role.upper()
     for row in getattr(reading.source, "unusable", ()):
         if row.in_kb_gene and row.gene:
@@ -300,6 +317,37 @@ def small_variant_inputs(
             "variants in other genes were not examined and are not listed."
         )
     c.inputs.insert(0, InputFile(role, str(path), digest(), role))  # type: ignore[arg-type]
+
+
+def coverage_inputs(
+    options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
+) -> None:
+    """Depth at every KB target locus from the tumour BAM/CRAM (after the calls are read)."""
+    if options.bam is None:
+        c.not_assessed.append(NO_BAM)
+        return
+    step = coverage_step(
+        options.bam,
+        kb,
+        c.assembly,  # type: ignore[arg-type]
+        c.locus_calls,
+        reference=options.reference,
+        target_bed=options.target_bed,
+        lod_vaf=options.min_vaf,
+        tumor_purity=case.tumor_purity,
+        min_mapq=options.min_mapq,
+        min_baseq=options.min_baseq,
+        min_coverage=options.min_coverage,
+    )
+    c.name_samples(case, "bam", options.bam, step.sample)
+    c.coverage = step.coverage
+    c.coverage_methods.extend(step.methods)
+    c.warnings.extend(step.warnings)
+    # The index, not the BAM, is hashed: hashing a 100 GB WGS BAM would cost minutes, and
+    # the index is rewritten whenever the BAM is (the reader refuses an older index).
+    c.inputs.append(
+        InputFile("bam_index", str(step.index), sha256_of(step.index), f"{step.format} index")
+    )
 
 
 def copy_number_inputs(
@@ -379,6 +427,7 @@ STEPS = (
     requested_sample,
     fusion_inputs,
     small_variant_inputs,
+    coverage_inputs,
     copy_number_inputs,
     msi_inputs,
     pathology_inputs,

@@ -58,6 +58,9 @@ ID_OPTIONS = (
     "msi_threshold",
     "callable_mb",
     "tmb_min_vaf",
+    "min_mapq",
+    "min_baseq",
+    "min_coverage",
 )
 
 # ReportOptions fields that do not enter the id as values, and why (tests check that
@@ -72,6 +75,7 @@ NOT_ID_OPTIONS = {
     "case": "content digest in inputs, facts in case",
     "target_bed": "content digest in inputs",
     "reference": "its .fai digest in inputs",
+    "bam": "its index digest in inputs (bam_index: hashing a 100 GB BAM would take minutes)",
     "kb_dir": "the KB is identified by its version",
     "write_pdf": "output format",
     "formats": "output formats",

@@ -18,14 +18,31 @@ from profiler.annotate.copy_number import (
     gene_copy_numbers,
     other_gene_copy_numbers,
 )
+from profiler.annotate.coverage import (
+    LocusCall,
+    TargetLocus,
+    assess_coverage,
+    coverage_thresholds,
+    gene_summary,
+    target_loci,
+)
+from profiler.annotate.coverage import methods_line as coverage_methods_line
 from profiler.annotate.her2 import her2_matches
 from profiler.annotate.match import Match, match_biomarkers
 from profiler.annotate.msi import call_msi
 from profiler.annotate.tmb import TmbCounter, read_bed_size
 from profiler.errors import InputError
+from profiler.io.alignments import AlignmentReader
 from profiler.io.copynumber import CopyNumberTable
 from profiler.kb.entries import KnowledgeBase
-from profiler.model import Assembly, Biomarker, CaseInfo, CopyNumber, SmallVariant
+from profiler.model import (
+    Assembly,
+    Biomarker,
+    CaseInfo,
+    CopyNumber,
+    CoverageAssessment,
+    SmallVariant,
+)
 from profiler.model.panel import MsiPanel, TmbPanel
 from profiler.options import NUMERIC_OPTIONS
 
@@ -269,3 +286,99 @@ def her2_step(
     kb: KnowledgeBase,
 ) -> StepResult:
     return StepResult(matches=her2_matches(case, copy_numbers, variants, kb))
+
+
+@dataclass
+class CoverageStep:
+    coverage: CoverageAssessment
+    methods: list[str]
+    warnings: list[str]
+    format: str  # "BAM" | "CRAM"
+    index: Path
+    sample: str | None  # the @RG SM of the alignments (None: the header names none)
+
+
+def coverage_step(
+    bam: Path,
+    kb: KnowledgeBase,
+    assembly: Assembly | None,
+    calls: Iterable[LocusCall],
+    *,
+    reference: Path | None,
+    target_bed: Path | None,
+    lod_vaf: float,
+    tumor_purity: float | None,
+    min_mapq: int,
+    min_baseq: int,
+    min_coverage: int | None,
+) -> CoverageStep:
+    """Open the BAM/CRAM (checked against the run's assembly) and classify every target locus."""
+    from profiler.io.alignments import open_alignments
+
+    if assembly is None:
+        raise InputError("coverage needs the run's assembly (--assembly or the VCF header)")
+    thresholds = coverage_thresholds(
+        lod_vaf=lod_vaf,
+        tumor_purity=tumor_purity,
+        min_mapq=min_mapq,
+        min_baseq=min_baseq,
+        min_coverage=min_coverage,
+    )
+    loci = target_loci(kb, assembly)
+    others = {name: info.contig_lengths for name, info in kb.assemblies.items() if name != assembly}
+    with open_alignments(
+        bam,
+        reference=reference,
+        contig_lengths=kb.assemblies[assembly].contig_lengths,
+        assembly=assembly,
+        other_assemblies=others,
+        needed={lc.chrom for lc in loci},
+    ) as reader:
+        reference_base = _reference_bases(reference, loci, reader)
+        genes = []
+        if target_bed is not None:
+            _, regions = read_bed_size(target_bed)
+            intervals = [(r.chrom, r.start, r.end) for r in regions.merged()]
+            genes = gene_summary(reader, kb, assembly, intervals, thresholds)
+        assessment = assess_coverage(
+            reader,
+            loci,
+            calls,
+            thresholds,
+            assembly=assembly,
+            reference_base=reference_base,
+            genes=genes,
+            genes_bed=str(target_bed) if target_bed is not None else None,
+        )
+        fmt, index = reader.format, reader.index
+        sample = reader.samples[0] if reader.samples else None
+    warnings = [
+        f"{lc.label}: {lc.possible_missed_call}."
+        for lc in assessment.loci
+        if lc.possible_missed_call
+    ]
+    assert index is not None  # open_alignments refuses a file without one
+    methods = [coverage_methods_line(assessment)]
+    return CoverageStep(assessment, methods, warnings, fmt, index, sample)
+
+
+def _reference_bases(
+    reference: Path | None, loci: Iterable[TargetLocus], reader: AlignmentReader
+) -> dict[tuple[str, int], str]:
+    """+ strand bases the KB leaves unknown ('N'), read from --reference when given."""
+    unknown = [
+        (lc.chrom, p) for lc in loci for p, r in zip(lc.positions, lc.refs, strict=True) if r == "N"
+    ]
+    if reference is None or not unknown:
+        return {}
+    import pysam  # only a run with --reference pays for it
+
+    try:
+        with pysam.FastaFile(str(reference)) as fasta:
+            return {
+                (chrom, pos): fasta.fetch(reader.contig_name(chrom), pos - 1, pos).upper()
+                for chrom, pos in unknown
+                if reader.contig_name(chrom) in fasta.references
+            }
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the reference FASTA ({exc})", path=reference) from exc

@@ -17,9 +17,11 @@ item is decided from what was read:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from profiler.annotate.coverage import CHECKLIST_LOCI, checklist_coverage
 from profiler.annotate.match import Match
+from profiler.model import CoverageAssessment
 from profiler.model.panel import CHECKLIST_IDS, ChecklistItem, Her2Panel, MsiPanel, TmbPanel
 
 CONFIRM = "call below reporting thresholds: confirm"
@@ -214,3 +216,36 @@ def _tmb(tmb: TmbPanel | None, reason: str) -> ChecklistItem:
     if tmb.status == "TMB-H":
         return ChecklistItem("tmb", "TMB", "detected", f"TMB-H: {value}")
     return ChecklistItem("tmb", "TMB", "not_detected", f"TMB-low: {value}")
+
+
+NO_ALIGNMENTS = "not assessed (no BAM/CRAM given)"
+
+
+def with_coverage(
+    items: tuple[ChecklistItem, ...], assessment: CoverageAssessment | None
+) -> tuple[ChecklistItem, ...]:
+    """The checklist with the tumour alignments' depth at each item's loci.
+
+    A "not detected" whose locus was read below the depth threshold becomes
+    "indeterminate": no call at 8× excludes nothing. Without alignments the small-variant
+    items say that their coverage was not assessed; HER2 is decided by IHC/ISH and only
+    carries the ERBB2 hotspots' depth.
+    """
+    if assessment is None:
+        return tuple(
+            replace(item, coverage=NO_ALIGNMENTS) if item.id in _SMALL else item for item in items
+        )
+    texts = checklist_coverage(assessment)
+    out = []
+    for item in items:
+        text = texts.get(item.id)
+        if text is None:
+            out.append(item)
+            continue
+        loci = [assessment.locus(i) for i in CHECKLIST_LOCI.get(item.id, ())]
+        low = [lc for lc in loci if lc is not None and lc.state == "indeterminate"]
+        if item.state == "not_detected" and low:
+            out.append(replace(item, state="indeterminate", coverage=text))
+        else:
+            out.append(replace(item, coverage=text))
+    return tuple(out)

@@ -8,6 +8,15 @@ The classes live in modules by concept: `inputs` (what readers produce), `interp
 provenance). Import them from here: `from profiler.model import Finding`.
 """
 
+from profiler.model.coverage import (
+    COVERAGE_STATES,
+    AltEvidence,
+    CoverageAssessment,
+    CoverageState,
+    CoverageThresholds,
+    GeneCoverage,
+    LocusCoverage,
+)
 from profiler.model.inputs import (
     ASSEMBLIES,
     LAB_FIELDS,
@@ -59,7 +68,9 @@ from profiler.model.report import (
 __all__ = [
     "ASSEMBLIES",
     "CHECKLIST_IDS",
+    "COVERAGE_STATES",
     "LAB_FIELDS",
+    "AltEvidence",
     "Assembly",
     "Biomarker",
     "Biomarkers",
@@ -68,16 +79,21 @@ __all__ = [
     "CopyNumber",
     "CopyNumberEntry",
     "CopySegment",
+    "CoverageAssessment",
+    "CoverageState",
+    "CoverageThresholds",
     "CriterionResult",
     "Finding",
     "Fusion",
     "FusionLayout",
     "FusionPartner",
+    "GeneCoverage",
     "GuidanceItem",
     "Her2Panel",
     "InputFile",
     "InputSample",
     "Labs",
+    "LocusCoverage",
     "Metastases",
     "Methods",
     "MsiPanel",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-CheckState = Literal["detected", "not_detected", "not_assessed"]
+CheckState = Literal["detected", "not_detected", "not_assessed", "indeterminate"]
 
 # The BTC pertinent-negatives list, in the order page 1 shows it (issue 12).
 CHECKLIST_IDS: tuple[str, ...] = (
@@ -36,7 +36,9 @@ class ChecklistItem:
     label: str  # "FGFR2 fusion", "IDH1 R132", ...
     state: CheckState
     detail: str  # what was detected, what "not detected" rests on, or why not assessed
-    # Read depth at the locus, for a later coverage step (BAM); None: not measured.
+    # Read depth at the locus from the tumour alignments ("covered at 412x"); None: the item
+    # has no locus (fusions, MSI, TMB). "indeterminate": the locus was read below the depth
+    # threshold, so no call there excludes nothing (annotate/checklist.with_coverage).
     coverage: str | None = None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from profiler.model.coverage import CoverageAssessment
 from profiler.model.inputs import Assembly, CaseInfo, InputFile, VariantStats
 from profiler.model.interpretation import Finding, StandardTherapy, Trial
 from profiler.model.panel import Biomarkers, ChecklistItem, NotReported
@@ -67,6 +68,7 @@ class Methods:
     min_vaf: float | None = None
     small_variant_methods: tuple[str, ...] = ()  # how VCF/MAF calls were read and judged
     assessments: tuple[str, ...] = ()  # how CNV / MSI / TMB were called, thresholds included
+    coverage_methods: tuple[str, ...] = ()  # read filters and depth threshold of --bam coverage
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class Report:
     # Calls shown only in the "not reported" appendix (non-coding partners, low support).
     not_reported: tuple[NotReported, ...] = ()
     sign_out: SignOut = field(default_factory=SignOut)
+    coverage: CoverageAssessment | None = None  # None: no BAM/CRAM given
 
     @property
     def actionable(self) -> tuple[Finding, ...]:

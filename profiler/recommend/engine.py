@@ -12,6 +12,7 @@ from profiler.model import (
     Biomarkers,
     CaseInfo,
     ChecklistItem,
+    CoverageAssessment,
     Finding,
     Methods,
     NotReported,
@@ -179,6 +180,7 @@ def build_report(
     checklist: tuple[ChecklistItem, ...] = (),
     biomarkers: Biomarkers | None = None,
     not_reported: tuple[NotReported, ...] = (),
+    coverage: CoverageAssessment | None = None,
 ) -> Report:
     prior = read_prior_therapies(case.prior_therapies, kb)
     patient = Patient.from_case(case, prior, agent_classes(kb, (a.id for a in kb.agents)))
@@ -224,4 +226,5 @@ def build_report(
         checklist=checklist,
         biomarkers=biomarkers or Biomarkers(),
         not_reported=not_reported,
+        coverage=coverage,
     )

@@ -10,6 +10,7 @@ from typing import Any
 from profiler.errors import RenderError
 from profiler.model import (
     Biomarkers,
+    CoverageAssessment,
     Finding,
     Reference,
     Report,
@@ -165,6 +166,37 @@ def _sample(sample: SampleInfo) -> dict[str, Any]:
     return block
 
 
+def _coverage(assessment: CoverageAssessment | None) -> dict[str, Any] | None:
+    """Coverage at target loci; None (JSON null) when no BAM/CRAM was given."""
+    if assessment is None:
+        return None
+    return {
+        "source": assessment.source,
+        "assembly": assessment.assembly,
+        "thresholds": asdict(assessment.thresholds),
+        "loci": [
+            {
+                "id": lc.id,
+                "gene": lc.gene,
+                "label": lc.label,
+                "chrom": lc.chrom,
+                "positions": list(lc.positions),
+                "depths": list(lc.depths),
+                "depth": lc.depth,
+                "state": lc.state,
+                "text": lc.text,
+                "calls": list(lc.calls),
+                "calls_reportable": lc.calls_reportable,
+                "alt_reads": [asdict(e) for e in lc.alt],
+                "possible_missed_call": lc.possible_missed_call,
+            }
+            for lc in assessment.loci
+        ],
+        "genes_bed": assessment.genes_bed,
+        "genes": [asdict(g) for g in assessment.genes],
+    }
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON types, in the shape report.schema.json describes."""
     case = asdict(report.case)
@@ -201,6 +233,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "small_variant_methods": list(methods.small_variant_methods),
             "not_assessed": list(methods.not_assessed),
             "assessments": list(methods.assessments),
+            "coverage_methods": list(methods.coverage_methods),
         },
         "provenance": {
             "tool": "profiler",
@@ -214,6 +247,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "checklist": [asdict(item) for item in report.checklist],
         "biomarkers": _biomarkers(report.biomarkers),
         "not_reported": [asdict(entry) for entry in report.not_reported],
+        "coverage": _coverage(report.coverage),
     }
 
 

@@ -23,6 +23,7 @@ from profiler.render.view_case import (
     header_view,
     sample_identity_view,
 )
+from profiler.render.view_coverage import coverage_view
 from profiler.render.view_findings import finding_view
 from profiler.render.view_format import as_text, date_part, humanize
 from profiler.render.view_overview import overview_view
@@ -75,6 +76,7 @@ def build_view(report: Report) -> dict[str, Any]:
         "standard_therapy": standard_therapy_view(report.standard_therapy),
         "trials": [trial_view(t) for t in report.trials],
         "warnings": list(report.warnings),
+        "coverage": coverage_view(report.coverage),
         "methods": methods_view(report.methods, report),
         "provenance": provenance_view(report.provenance, report.schema_version),
         "sign_out": sign_out_view(report),

@@ -73,7 +73,13 @@ def _prior_text(st: StandardTherapy) -> str | None:
     return join_text(parts, "; ") or "none"
 
 
-_INPUT_LABELS = {"vcf": "VCF", "maf": "MAF", "fusions": "SV VCF", "cnv": "Copy number"}
+_INPUT_LABELS = {
+    "vcf": "VCF",
+    "maf": "MAF",
+    "fusions": "SV VCF",
+    "cnv": "Copy number",
+    "bam": "BAM/CRAM",
+}
 
 
 def sample_identity_view(sample: SampleInfo) -> dict[str, Any]:

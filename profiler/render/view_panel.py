@@ -15,6 +15,7 @@ STATE_LABELS = {
     "detected": "Detected",
     "not_detected": "Not detected",
     "not_assessed": "Not assessed",
+    "indeterminate": "Indeterminate",
 }
 
 

@@ -205,6 +205,7 @@ def methods_view(m: Methods, report: Report) -> dict[str, Any]:
         "small_variant_methods": list(m.small_variant_methods),
         "not_assessed": list(m.not_assessed),
         "assessments": list(m.assessments),
+        "coverage_methods": list(m.coverage_methods),
         "assembly": assembly,
         "tumor_sample": as_text(report.sample.tumor_sample),
         "normal_sample": as_text(report.sample.normal_sample, "none (tumor-only)"),
