@@ -12,7 +12,6 @@ from profiler.io.numbers import NumberError, parse_float, parse_int
 from profiler.model import CaseInfo, Labs, Metastases
 from profiler.schemas import error_location, schema_errors
 
-
 # How a case given as a mapping (the Python API) is named in error messages and provenance.
 CASE_DICT = "case (dict)"
 
