@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -137,7 +137,7 @@ def run_batch(
             futures = {pool.submit(run_sample, row, out_dir, report_options): row for row in rows}
             try:
                 for future in as_completed(futures):
-                    done = future.result()
+                    done = _outcome(future, futures[future])
                     outcomes[done.sample_id] = done
                     _notify(on_done, done, len(outcomes), len(rows))
             except BaseException:
@@ -148,6 +148,17 @@ def run_batch(
     summary, multiqc = write_cohort(out_dir, entries)
     exit_code = max((o.exit_code for o in ordered), default=0)
     return BatchResult(exit_code=exit_code, outcomes=ordered, summary=summary, multiqc=multiqc)
+
+
+def _outcome(future: Future, row: SampleRow) -> SampleOutcome:
+    """A finished future's outcome; a worker that died (killed, out of memory) fails its
+    sample (and a broken pool the samples it still held), never the whole batch."""
+    try:
+        return future.result()
+    except Exception as exc:
+        return SampleOutcome(
+            row.sample_id, 1, f"worker process failed: {type(exc).__name__}: {_one_line(exc)}"
+        )
 
 
 def _entry(outcome: SampleOutcome, out_dir: Path) -> CohortEntry:

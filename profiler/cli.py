@@ -4,6 +4,8 @@ Exit codes: 0 success; 1 unexpected error; 2 unusable input (file, line and fiel
 on stderr); 3 invalid knowledge base; 4 report could not be rendered or written (also an
 unusable --out, checked before any input is read); 130 interrupted (SIGINT), 143
 terminated (SIGTERM), 129 hung up (SIGHUP): cleaned up as for Ctrl-C, no report written.
+`batch` exits 0 when every sample was reported, else with the highest exit code among its
+failed samples (the sheet and the KB are checked first and fail the whole batch).
 """
 
 from __future__ import annotations
@@ -172,7 +174,10 @@ def _add_pipeline_commands(commands: argparse._SubParsersAction) -> None:
     )
     batch.add_argument("--out", type=Path, required=True, help="output directory")
     batch.add_argument(
-        "--jobs", type=int, default=1, help="samples run at once (processes; default 1)"
+        "--jobs",
+        type=int,
+        default=1,
+        help="samples run at once (processes; default 1; allowed: 1-256)",
     )
     batch.add_argument("--no-pdf", action="store_true", help="write report.json only")
     batch.add_argument("--kb", type=Path, help="knowledge-base directory (default: bundled)")
