@@ -314,7 +314,7 @@ def _progress() -> tuple[Callable[..., None], Callable[[], None]]:
             bar.total = total
             bar.update(1)
             if outcome.error:
-                bar.write(f"profiler: {outcome.sample_id} failed: {outcome.error}")
+                bar.write(f"profiler: {outcome.sample_id} failed: {outcome.error}", file=sys.stderr)
 
         return update, bar.close
 

@@ -237,3 +237,26 @@ def test_batch_writes_pdf_and_json_per_sample(tmp_path):
     assert result.exit_code == 0
     for sample in ("CCA-DEMO-001", "CCA-DEMO-001-RNA", "CCA-DEMO-001-DNA"):
         assert (out / sample / "report.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+class _Terminal(io.StringIO):
+    """stderr as a terminal: the batch draws a tqdm progress bar instead of log lines."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_a_progress_bar_and_failures_above_it(tmp_path, monkeypatch):
+    sheet = _sheet(
+        tmp_path,
+        HEADER
+        + "good,,CCA-DEMO-001.star-fusion.fusion_predictions.abridged.tsv,,,\nbad,nope.vcf,,,,\n",
+    )
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    code = main(["batch", "--samplesheet", str(sheet), "--out", str(tmp_path / "out"), "--no-pdf"])
+    assert code == 2
+    text = terminal.getvalue()
+    assert "2/2" in text and "sample" in text  # the bar, complete
+    assert "[1/2]" not in text  # no plain log lines on a terminal
+    assert "profiler: bad failed:" in text and "nope.vcf" in text
