@@ -41,7 +41,11 @@ MULTIQC_COLUMNS = {
     "n_actionable": ("Actionable", "number of actionable findings in the report"),
     "top_finding": ("Top finding", "the report's first actionable finding (ordered by tier)"),
     "tier": ("Tier", "AMP/ASCO/CAP tier of the top finding"),
-    "best_option": ("Best option", "first targeted option of the top finding, by evidence"),
+    "best_option": (
+        "Best option",
+        "first targeted option of the top finding, by evidence, with the report's "
+        "qualifications for this patient (off-label, after first-line therapy, depends on)",
+    ),
     "msi": ("MSI", "MSI status and score, when an MSI file was given"),
     "tmb": ("TMB", "TMB in mut/Mb and its call, when a TMB denominator was given"),
 }
@@ -114,7 +118,9 @@ def multiqc_row(entry: CohortEntry) -> dict[str, object]:
         top = actionable[0]
         row["top_finding"] = _finding_name(top)
         row["tier"] = top.get("tier") or ""
-        row["best_option"] = _agents(_best_option(top))
+        option = _best_option(top)
+        qualifiers = _qualifiers(option)
+        row["best_option"] = _agents(option) + (f" ({'; '.join(qualifiers)})" if qualifiers else "")
     msi, tmb = biomarker_lines(entry.report)
     row["msi"], row["tmb"] = msi or "", tmb or ""
     return row
@@ -211,12 +217,33 @@ def _agents(option: Mapping[str, object] | None) -> str:
 
 
 def _evidence(option: Mapping[str, object] | None) -> str:
-    """'approved_btc; OncoKB 1; AMP IA' — the option's evidence as the report states it."""
+    """'approved_btc; OncoKB 1; AMP IA' — the option's evidence as the report states it,
+    then how it fits this patient where that qualifies it ('off-label', 'after first-line
+    therapy', 'depends on: diagnosis', 'with caveats'), so a summary row never reads as
+    an unconditional recommendation the report itself qualifies."""
     if not option:
         return ""
     parts: Iterable[str] = (
         str(option.get("evidence_category") or ""),
         f"OncoKB {option['oncokb_level']}" if option.get("oncokb_level") else "",
         f"AMP {option['amp_tier']}" if option.get("amp_tier") else "",
+        *_qualifiers(option),
     )
     return "; ".join(p for p in parts if p)
+
+
+def _qualifiers(option: Mapping[str, object] | None) -> list[str]:
+    """The report's own qualifications of an option for this patient (fit.py), short."""
+    if not option:
+        return []
+    found = []
+    depends = ", ".join(str(d) for d in option.get("depends_on") or ())
+    if option.get("scope_fit") == "off_label" and option.get("evidence_category") != "off_label":
+        found.append("off-label")
+    if option.get("timing") == "after_first_line":
+        found.append("after first-line therapy")
+    if option.get("scope_fit") == "depends" or option.get("timing") == "depends" or depends:
+        found.append(f"depends on: {depends}" if depends else "depends on case facts")
+    if option.get("caveats"):
+        found.append("with caveats")
+    return found

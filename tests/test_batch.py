@@ -75,7 +75,16 @@ def test_the_bundled_sheet_runs_with_two_jobs_and_summarises_each_sample(tmp_pat
         ["CCA-DEMO-001-RNA", "actionable", "FGFR2", "FGFR2::BICC1 fusion", "IA", "Futibatinib"],
         ["CCA-DEMO-001-DNA", "actionable", "IDH1", "R132C", "IA", "Ivosidenib"],
     ]
-    assert set(summary["evidence"]) == {"approved_btc; OncoKB 1; AMP IA"}
+    # with the case (iCCA, second line) both options are on-label now; without a case the
+    # report's own qualifications follow the option into the summary
+    keys = summary["sample_id"] + " " + summary["gene"]
+    evidence = dict(zip(keys, summary["evidence"], strict=True))
+    assert evidence["CCA-DEMO-001 FGFR2"] == "approved_btc; OncoKB 1; AMP IA"
+    assert evidence["CCA-DEMO-001 IDH1"] == "approved_btc; OncoKB 1; AMP IA"
+    assert evidence["CCA-DEMO-001-DNA IDH1"] == (
+        "approved_btc; OncoKB 1; AMP IA; depends on: anatomical subtype, line of therapy; "
+        "with caveats"
+    )
     err = capsys.readouterr().err
     assert "[3/3]" in err and "3 of 3 samples reported" in err  # plain lines: not a TTY
     # each report records the `profiler report` command that would reproduce it
@@ -260,3 +269,22 @@ def test_a_terminal_gets_a_progress_bar_and_failures_above_it(tmp_path, monkeypa
     assert "2/2" in text and "sample" in text  # the bar, complete
     assert "[1/2]" not in text  # no plain log lines on a terminal
     assert "profiler: bad failed:" in text and "nope.vcf" in text
+
+
+def test_the_summary_keeps_the_reports_qualifications_of_an_option(tmp_path):
+    # gallbladder carcinoma at the first-line decision: futibatinib's label is intrahepatic
+    # CCA (off-label, tier IIC) and targeted options come after first-line therapy
+    case = tmp_path / "gb.json"
+    case.write_text('{"diagnosis": "gallbladder_carcinoma", "line_of_therapy": 1, "ecog": 1}')
+    sheet = _sheet(
+        tmp_path,
+        HEADER + "GB,,CCA-DEMO-001.star-fusion.fusion_predictions.abridged.tsv,,,gb.json\n",
+    )
+    run_batch(sheet, tmp_path / "out", write_pdf=False)
+    row = _summary(tmp_path / "out").to_dict("records")[0]
+    assert (row["tier"], row["best_option"]) == ("IIC", "Futibatinib")
+    assert row["evidence"] == (
+        "off_label; OncoKB 1; AMP IIC; after first-line therapy; with caveats"
+    )
+    _, table = _multiqc(tmp_path / "out")
+    assert table.loc[0, "best_option"] == ("Futibatinib (after first-line therapy; with caveats)")
