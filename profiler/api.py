@@ -7,15 +7,16 @@ report.pdf and/or report.html (options.formats) together: all appear, or none do
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from profiler import __version__
 from profiler.annotate.checklist import build_checklist, with_coverage
 from profiler.errors import InputError, RenderError
-from profiler.io.case import read_case
+from profiler.io.case import CASE_DICT, case_json_text, read_case, read_case_mapping
 from profiler.kb import KnowledgeBase, load_knowledgebase
 from profiler.model import CaseInfo, InputFile, Provenance, Report, SignOut
 from profiler.options import ReportOptions
@@ -68,7 +69,11 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
 
     collected = Collected()
     case = CaseInfo()
-    if options.case is not None:
+    if isinstance(options.case, Mapping):  # the case facts themselves (Python API)
+        case = read_case_mapping(options.case)
+        digest = hashlib.sha256(case_json_text(options.case).encode()).hexdigest()
+        collected.inputs.append(InputFile("case", CASE_DICT, digest, "json"))
+    elif options.case is not None:
         case = read_case(options.case)
         collected.inputs.append(
             InputFile("case", str(options.case), sha256_of(options.case), "json")
@@ -154,8 +159,21 @@ def _publish(
         raise RenderError(f"cannot write the report to {out_dir}: {why}") from exc
 
 
-def run_report(options: ReportOptions, kb: KnowledgeBase | None = None) -> RunResult:
-    """Claim --out (exit 4 if unusable, before any input is read), build, then publish."""
+def run_report(
+    options: ReportOptions | None = None, kb: KnowledgeBase | None = None, **keywords: object
+) -> RunResult:
+    """Claim --out (exit 4 if unusable, before any input is read), build, then publish.
+
+    The CLI passes a ReportOptions; a Python pipeline may pass ReportOptions' fields as
+    keywords instead (`profiler.run_report(out_dir="out", vcf="t.vcf.gz", case={...})`):
+    files as str or Path, `fusions` one file or a sequence, `case` a file or a dict.
+    Keywords are forwarded to ReportOptions unchanged, so every option it has is accepted
+    and a misspelt one is a TypeError naming it.
+    """
+    if options is None:
+        options = ReportOptions(**keywords)  # type: ignore[arg-type]
+    elif keywords:
+        raise TypeError("run_report() takes a ReportOptions or keywords, not both")
     _check_options(options)
     out_dir = Path(options.out_dir)
     with claim_out_dir(out_dir) as staging:

@@ -4,6 +4,8 @@ Exit codes: 0 success; 1 unexpected error; 2 unusable input (file, line and fiel
 on stderr); 3 invalid knowledge base; 4 report could not be rendered or written (also an
 unusable --out, checked before any input is read); 130 interrupted (SIGINT), 143
 terminated (SIGTERM), 129 hung up (SIGHUP): cleaned up as for Ctrl-C, no report written.
+`batch` exits 0 when every sample was reported, else with the highest exit code among its
+failed samples (the sheet and the KB are checked first and fail the whole batch).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from profiler import __version__
 from profiler.annotate.coverage import (
@@ -25,8 +28,11 @@ from profiler.annotate.coverage import (
 )
 from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
 from profiler.annotate.policy import DEFAULT_MIN_DEPTH, DEFAULT_MIN_VAF
-from profiler.errors import ProfilerError
+from profiler.errors import InputError, ProfilerError
 from profiler.options import NUMERIC_OPTIONS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from profiler.batch import SampleOutcome
 
 log = logging.getLogger("profiler")
 
@@ -166,7 +172,48 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--kb", type=Path, help="knowledge-base directory (default: bundled)")
     listing = kb_commands.add_parser("list", help="alterations, agents and evidence, as a table")
     listing.add_argument("--kb", type=Path, help="knowledge-base directory (default: bundled)")
+    listing.add_argument(
+        "--format",
+        choices=("table", "tsv", "json"),
+        default="table",
+        help="table (default, for reading), tsv or json (for scripts)",
+    )
+    _add_pipeline_commands(commands)
     return parser
+
+
+def _add_pipeline_commands(commands: argparse._SubParsersAction) -> None:
+    """`batch` (a sample sheet on one machine) and `cohort` (summarise finished reports)."""
+    batch = commands.add_parser(
+        "batch", help="one report per sample of a sample sheet, plus a cohort summary"
+    )
+    batch.add_argument(
+        "--samplesheet",
+        type=Path,
+        required=True,
+        help="CSV: sample_id,vcf,fusions,cnv,msi,case[,maf]; several fusion files separated "
+        "by ';'; relative paths from the sheet's folder",
+    )
+    batch.add_argument("--out", type=Path, required=True, help="output directory")
+    batch.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="samples run at once (processes; default 1; allowed: 1-256)",
+    )
+    batch.add_argument("--no-pdf", action="store_true", help="write report.json only")
+    batch.add_argument("--kb", type=Path, help="knowledge-base directory (default: bundled)")
+
+    cohort = commands.add_parser(
+        "cohort", help="cohort_summary.tsv + profiler_mqc.tsv from finished report.json files"
+    )
+    cohort.add_argument(
+        "reports",
+        type=Path,
+        nargs="+",
+        help="SAMPLE/report.json files; each sample is named by its report's folder",
+    )
+    cohort.add_argument("--out", type=Path, required=True, help="output directory")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -259,11 +306,80 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
         for path in result.outputs:
             print(path)
         return result.exit_code
+    if args.command == "batch":
+        return _batch(args)
+    if args.command == "cohort":
+        return _cohort(args)
     from profiler.kb import commands as kb_commands
 
     if args.kb_command == "validate":
         return kb_commands.validate(args.kb, sys.stdout)
-    return kb_commands.list_table(args.kb, sys.stdout)
+    return kb_commands.list_table(args.kb, sys.stdout, fmt=args.format)
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from profiler.batch import run_batch
+
+    on_done, close = _progress()
+    try:
+        result = run_batch(
+            args.samplesheet,
+            args.out,
+            jobs=args.jobs,
+            on_done=on_done,
+            write_pdf=not args.no_pdf,
+            kb_dir=args.kb,
+        )
+    finally:
+        close()
+    failed = result.failed
+    print(
+        f"profiler: {len(result.outcomes) - len(failed)} of {len(result.outcomes)} samples "
+        f"reported; summary {result.summary}, MultiQC table {result.multiqc}",
+        file=sys.stderr,
+    )
+    for outcome in failed:
+        print(f"profiler: failed: {outcome.sample_id}: {outcome.error}", file=sys.stderr)
+    return result.exit_code
+
+
+def _progress() -> tuple[Callable[..., None], Callable[[], None]]:
+    """A tqdm bar on a terminal; one plain line per sample otherwise (logs, schedulers)."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit="sample", file=sys.stderr, dynamic_ncols=True)
+
+        def update(outcome: SampleOutcome, done: int, total: int) -> None:
+            bar.total = total
+            bar.update(1)
+            if outcome.error:
+                bar.write(f"profiler: {outcome.sample_id} failed: {outcome.error}", file=sys.stderr)
+
+        return update, bar.close
+
+    def line(outcome: SampleOutcome, done: int, total: int) -> None:
+        what = "ok" if not outcome.error else f"failed: {outcome.error}"
+        print(
+            f"profiler: [{done}/{total}] {outcome.sample_id} {what} ({outcome.seconds:.1f} s)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return line, lambda: None
+
+
+def _cohort(args: argparse.Namespace) -> int:
+    from profiler.cohort import load_entry, write_cohort
+
+    entries = [load_entry(path.resolve().parent.name, path) for path in args.reports]
+    names = [e.sample_id for e in entries]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise InputError(f"two reports for sample {repeated[0]!r} (named by their folder)")
+    for path in write_cohort(args.out, entries):
+        print(path)
+    return 0
 
 
 def _add_sign_out_options(report: argparse.ArgumentParser) -> None:

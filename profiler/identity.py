@@ -43,7 +43,7 @@ def describe(named: InputSample) -> str:
     return f"{_ROLE_LABELS.get(named.role, named.role)} {Path(named.path).name}"
 
 
-def case_tumor_sample(case: CaseInfo, requested: str | None, case_path: Path | None) -> None:
+def case_tumor_sample(case: CaseInfo, requested: str | None, case_path: Path | str | None) -> None:
     """Refuse a --sample that names another tumour than the case's tumor_sample_id."""
     expected = case.tumor_sample_id
     if expected is not None and requested is not None and requested != expected:

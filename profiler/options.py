@@ -7,12 +7,14 @@ other. `from profiler.api import ReportOptions` keeps working.
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from profiler.annotate.coverage import DEFAULT_MIN_BASEQ, DEFAULT_MIN_MAPQ
 from profiler.annotate.fusion_evidence import DEFAULT_MIN_FUSION_READS
@@ -21,6 +23,7 @@ from profiler.errors import InputError
 from profiler.io.numbers import Bounds, NumberError, check_float, check_int
 
 # The options that name one file (or folder): a str or any os.PathLike is taken as a Path.
+# `case` also takes a mapping (the case facts themselves, from the Python API).
 _PATH_OPTIONS = (
     "out_dir", "vcf", "cnv", "msi", "case", "maf", "reference", "target_bed", "kb_dir", "bam",
 )  # fmt: skip
@@ -73,7 +76,8 @@ class ReportOptions:
 
     Every file option takes a `str` or a `Path` (any os.PathLike); `fusions` takes one
     file or several. They are normalised once, here, so that the steps see Paths only
-    (a `str` given for `fusions` was once iterated character by character).
+    (a `str` given for `fusions` was once iterated character by character). `case` may
+    also be the case facts as a mapping (kept as a read-only copy, validated when read).
     """
 
     out_dir: Path
@@ -81,7 +85,7 @@ class ReportOptions:
     fusions: tuple[Path, ...] = ()
     cnv: Path | None = None
     msi: Path | None = None
-    case: Path | None = None
+    case: Path | Mapping[str, object] | None = None
     sample: str | None = None  # the tumour sample of the VCF or MAF
     sv_sample: str | None = None  # the tumour sample of an SV VCF (--fusions)
     cnv_sample: str | None = None  # the sample of a multi-sample copy-number file
@@ -120,7 +124,9 @@ class ReportOptions:
     def __post_init__(self) -> None:
         for name in _PATH_OPTIONS:
             value = getattr(self, name)
-            if value is not None:
+            if name == "case" and isinstance(value, Mapping):
+                object.__setattr__(self, name, _frozen_case(value))
+            elif value is not None:
                 object.__setattr__(self, name, _as_path(name, value))
         object.__setattr__(self, "fusions", _as_paths("fusions", self.fusions))
         for name, (flag, kind, bounds) in NUMERIC_OPTIONS.items():
@@ -137,6 +143,15 @@ class ReportOptions:
         object.__setattr__(self, "formats", formats)
         object.__setattr__(self, "write_pdf", "pdf" in formats)
         _check_sign_out(self)
+
+    @property
+    def case_source(self) -> Path | str | None:
+        """How the case is named in messages: its file, or "case (dict)" for a mapping."""
+        if isinstance(self.case, Mapping):
+            from profiler.io.case import CASE_DICT
+
+            return CASE_DICT
+        return self.case
 
 
 def _formats(value: object) -> tuple[str, ...]:
@@ -202,6 +217,13 @@ def _check_sign_out(options: ReportOptions) -> None:
                 f"report footer), not {options.amends!r}"
             )
         object.__setattr__(options, "amends", amends)
+
+
+def _frozen_case(case: Mapping) -> Mapping[str, object]:
+    """A read-only copy of a case mapping, so a caller's later edits cannot change a run."""
+    from profiler.io.case import case_json_text
+
+    return MappingProxyType(json.loads(case_json_text(case)))
 
 
 def _as_path(name: str, value: object) -> Path:

@@ -171,7 +171,7 @@ def requested_sample(
     options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected
 ) -> None:
     """Before any input is read: --sample must not contradict the case's tumor_sample_id."""
-    case_tumor_sample(case, options.sample, options.case)
+    case_tumor_sample(case, options.sample, options.case_source)
 
 
 def fusion_inputs(options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, c: Collected) -> None:

@@ -4,10 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# ldconfig lives in /sbin, which is not on an ordinary user's PATH on Debian: without this
+# every library looked missing to a non-root user and setup stopped asking for root.
+LDCONFIG=$(command -v ldconfig || echo /sbin/ldconfig)
+libraries=$("$LDCONFIG" -p 2>/dev/null || true)
 need_apt=()
-ldconfig -p | grep -q 'libpango-1.0.so' || need_apt+=(libpango-1.0-0)
-ldconfig -p | grep -q 'libpangoft2-1.0.so' || need_apt+=(libpangoft2-1.0-0)
-ldconfig -p | grep -q 'libharfbuzz-subset.so' || need_apt+=(libharfbuzz-subset0)
+grep -q 'libpango-1.0.so' <<<"$libraries" || need_apt+=(libpango-1.0-0)
+grep -q 'libpangoft2-1.0.so' <<<"$libraries" || need_apt+=(libpangoft2-1.0-0)
+grep -q 'libharfbuzz-subset.so' <<<"$libraries" || need_apt+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi 'DejaVuSans' || need_apt+=(fonts-dejavu-core fontconfig)
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 command -v bcftools >/dev/null || need_apt+=(bcftools)

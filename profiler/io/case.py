@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from profiler.errors import InputError
@@ -10,6 +11,9 @@ from profiler.io.files import CASE_LIMIT, read_input_bytes
 from profiler.io.numbers import NumberError, parse_float, parse_int
 from profiler.model import CaseInfo, Labs, Metastases
 from profiler.schemas import error_location, schema_errors
+
+# How a case given as a mapping (the Python API) is named in error messages and provenance.
+CASE_DICT = "case (dict)"
 
 
 def read_case(path: Path) -> CaseInfo:
@@ -32,12 +36,50 @@ def read_case(path: Path) -> CaseInfo:
         hint = mixup_message(path, "--case")
         reason = hint if hint is not None else f"not valid JSON: {exc.msg}"
         raise InputError(reason, path=path, line=exc.lineno) from exc
+    return _validated(data, path)
+
+
+def case_json_text(case: Mapping) -> str:
+    """A case given as a mapping, as the JSON text a case file would hold (InputError if not).
+
+    The API's mapping goes through the same text as a file does (NaN, infinities and
+    numbers of absurd size refused the same way), and its digest is the provenance.
+    """
+    try:
+        return json.dumps(
+            dict(case), allow_nan=False, sort_keys=True, ensure_ascii=False, default=_mapping
+        )
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"not JSON data: {exc}", path=CASE_DICT) from None
+    except RecursionError:
+        raise InputError("nested too deeply to be case metadata", path=CASE_DICT) from None
+
+
+def _mapping(value: object) -> dict:
+    """json.dumps' fallback: any mapping (a read-only view) as a dict; anything else refused."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def read_case_mapping(case: Mapping) -> CaseInfo:
+    """Validate a case given as a mapping by the same schema as a case file."""
+    text = case_json_text(case)
+    try:
+        data = strict_json_loads(text)
+    except NumberError as exc:
+        raise InputError(str(exc), path=CASE_DICT) from None
+    return _validated(data, CASE_DICT)
+
+
+def _validated(data: object, where: Path | str) -> CaseInfo:
+    """The case schema's verdict on parsed JSON: a CaseInfo, or the first violation named."""
     errors = schema_errors("case", data)
     if errors:
         first = errors[0]
-        where = error_location(first)
+        location = error_location(first)
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise InputError(f"{first.message}{more}", path=path, field=where)
+        raise InputError(f"{first.message}{more}", path=where, field=location)
     return case_from_dict(data)
 
 
