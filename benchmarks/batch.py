@@ -10,8 +10,8 @@ STAR-Fusion table and the demo case, so every report has findings, trials and st
 therapy to render. Whole `profiler batch` runs (a process, timed from start to exit, CPU
 from wait4) for JSON only and JSON+PDF at --jobs 1 and 2; then, in this process, the
 per-sample wall split of the first --split samples into parse (reading every input and
-matching it to the KB: api.build's steps), interpret (recommend/: evidence, fit, standard
-therapy, trials), render JSON and render PDF. Prints Markdown for benchmarks/RESULTS.md.
+matching it to the KB: api.collect), interpret (api.assemble: evidence, fit, standard
+therapy, trials, checklist), render JSON and render PDF. Prints Markdown for benchmarks/RESULTS.md.
 Not a test: nothing here asserts a time. The machine is shared: the load average is
 printed before and after.
 """
@@ -78,38 +78,27 @@ def timed_batch(sheet: Path, jobs: int, pdf: bool) -> tuple[float, float]:
 
 
 def stage_split(sheet: Path, count: int) -> dict[str, list[float]]:
-    """Per-sample wall seconds of each stage, in this process (api.build's steps, timed)."""
-    from profiler.api import ReportOptions
-    from profiler.io.case import read_case
+    """Per-sample wall seconds of each stage, in this process: api.collect (parse),
+    api.assemble (interpret), then the JSON and PDF renderers."""
+    from profiler.api import ReportOptions, assemble, collect
     from profiler.kb import load_knowledgebase
-    from profiler.model import Provenance
-    from profiler.pipeline import STEPS, Collected
-    from profiler.provenance import generated_at
-    from profiler.recommend.engine import build_report
     from profiler.render.json_report import render_json
     from profiler.render.pdf import render_pdf
     from profiler.samplesheet import read_samplesheet
 
     kb = load_knowledgebase(None)
-    render_pdf(_build(sheet, kb))  # WeasyPrint's first-use cost (imports, fonts) not counted
+    rows = read_samplesheet(sheet)[:count]
+
+    def options(row: object) -> ReportOptions:
+        return ReportOptions(out_dir="unused", vcf=row.vcf, fusions=row.fusions, case=row.case)
+
+    render_pdf(assemble(options(rows[0]), kb, *collect(options(rows[0]), kb)))  # first-use cost
     stages: dict[str, list[float]] = {"parse": [], "interpret": [], "json": [], "pdf": []}
-    for row in read_samplesheet(sheet)[:count]:
-        options = ReportOptions(out_dir="unused", vcf=row.vcf, fusions=row.fusions, case=row.case)
+    for row in rows:
         t0 = time.perf_counter()
-        case = read_case(options.case)
-        collected = Collected()
-        for step in STEPS:
-            step(options, kb, case, collected)
+        case, collected = collect(options(row), kb)
         t1 = time.perf_counter()
-        report = build_report(
-            kb=kb,
-            case=case,
-            matches=collected.matches,
-            sample=collected.sample(case),
-            methods=collected.methods(options),
-            provenance=Provenance("bench", kb.version, kb.release_date, (), generated_at(), ()),
-            warnings=collected.warnings,
-        )
+        report = assemble(options(row), kb, case, collected)
         t2 = time.perf_counter()
         render_json(report)
         t3 = time.perf_counter()
@@ -118,16 +107,6 @@ def stage_split(sheet: Path, count: int) -> dict[str, list[float]]:
         for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             stages[name].append(seconds)
     return stages
-
-
-def _build(sheet: Path, kb: object) -> object:
-    from profiler.api import ReportOptions, build
-    from profiler.samplesheet import read_samplesheet
-
-    row = read_samplesheet(sheet)[0]
-    return build(
-        ReportOptions(out_dir="unused", vcf=row.vcf, fusions=row.fusions, case=row.case), kb
-    )
 
 
 def main() -> None:

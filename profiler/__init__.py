@@ -12,13 +12,13 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~10 ms)
 # ([tool.hatch.version]), and no run pays for importlib.metadata (~0.05 s) to look it up.
 __version__ = "0.1.0"
 
-__all__ = ["ReportOptions", "RunResult", "__version__", "run_report"]
+__all__ = ["ReportOptions", "__version__", "run_report"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from profiler.api import ReportOptions, RunResult, run_report
+    from profiler.api import ReportOptions, run_report
 
 # Names served from profiler.api on first access (PEP 562), so `import profiler` loads nothing.
-_LAZY = {"run_report", "ReportOptions", "RunResult"}
+_LAZY = {"run_report", "ReportOptions"}
 
 
 def __getattr__(name: str) -> object:

@@ -10,7 +10,6 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from profiler import __version__
@@ -28,16 +27,9 @@ from profiler.render.atomic import publish_outputs
 from profiler.render.json_report import render_json
 from profiler.report_id import id_material, report_id
 
-__all__ = ["ReportOptions", "RunResult", "build", "demo_options", "run_report", "write_outputs"]
+__all__ = ["ReportOptions", "build", "demo_options", "run_report", "write_outputs"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class RunResult:
-    exit_code: int
-    report: Report
-    outputs: tuple[Path, ...]
 
 
 def _check_options(options: ReportOptions) -> None:
@@ -66,7 +58,12 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
     """Read every input and build the Report (no files written)."""
     _check_options(options)
     kb = kb or load_knowledgebase(options.kb_dir)
+    case, collected = collect(options, kb)
+    return assemble(options, kb, case, collected)
 
+
+def collect(options: ReportOptions, kb: KnowledgeBase) -> tuple[CaseInfo, Collected]:
+    """The reading stage: the case and every input, through the pipeline's steps."""
     collected = Collected()
     case = CaseInfo()
     if isinstance(options.case, Mapping):  # the case facts themselves (Python API)
@@ -80,7 +77,13 @@ def build(options: ReportOptions, kb: KnowledgeBase | None = None) -> Report:
         )
     for step in STEPS:
         step(options, kb, case, collected)
+    return case, collected
 
+
+def assemble(
+    options: ReportOptions, kb: KnowledgeBase, case: CaseInfo, collected: Collected
+) -> Report:
+    """The interpreting stage: recommendations, checklist and sign-out (nothing is read)."""
     generated, report_date = report_dates(options.report_date)
     provenance = Provenance(
         tool_version=__version__,
@@ -161,8 +164,9 @@ def _publish(
 
 def run_report(
     options: ReportOptions | None = None, kb: KnowledgeBase | None = None, **keywords: object
-) -> RunResult:
-    """Claim --out (exit 4 if unusable, before any input is read), build, then publish.
+) -> Report:
+    """Claim --out (exit 4 if unusable, before any input is read), build, publish, and
+    return the Report (the files are in `out_dir`: report.json plus the other formats).
 
     The CLI passes a ReportOptions; a Python pipeline may pass ReportOptions' fields as
     keywords instead (`profiler.run_report(out_dir="out", vcf="t.vcf.gz", case={...})`):
@@ -181,7 +185,7 @@ def run_report(
         outputs = _publish(report, staging, out_dir, formats=options.formats)
     for path in outputs:
         log.info("wrote %s", path)
-    return RunResult(exit_code=0, report=report, outputs=outputs)
+    return report
 
 
 def demo_options(out_dir: Path, command_line: Sequence[str] = ()) -> ReportOptions:

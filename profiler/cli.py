@@ -295,17 +295,19 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
             amends=args.amends,
             amendment_reason=args.amendment_reason,
         )
-        return api.run_report(options).exit_code
+        api.run_report(options)
+        return 0
     if args.command == "schema":
         from profiler.resources import schema_path
 
         sys.stdout.write(schema_path(args.name).read_text(encoding="utf-8"))
         return 0
     if args.command == "demo":
-        result = api.run_report(api.demo_options(args.out, command_line))
-        for path in result.outputs:
-            print(path)
-        return result.exit_code
+        options = api.demo_options(args.out, command_line)
+        api.run_report(options)
+        for name in options.formats:
+            print(Path(args.out) / f"report.{name}")
+        return 0
     if args.command == "batch":
         return _batch(args)
     if args.command == "cohort":

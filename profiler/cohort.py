@@ -16,7 +16,6 @@ files from the same reports. pandas is imported here only, when a summary is wri
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,14 +48,6 @@ MULTIQC_COLUMNS = {
     "msi": ("MSI", "MSI status and score, when an MSI file was given"),
     "tmb": ("TMB", "TMB in mut/Mb and its call, when a TMB denominator was given"),
 }
-
-# The methods lines api/steps write for MSI and TMB (profiler/steps.py); the report JSON
-# has no structured MSI/TMB block for a negative call, so these lines are read back.
-# tests/test_batch.py checks them against real runs, so a change of wording fails a test.
-_TMB_LINE = re.compile(r"^TMB: .*?= (?P<value>[0-9.]+) mut/Mb .*-> (?P<status>TMB-\w+)\.$")
-_MSI_LINE = re.compile(
-    r"^MSI \(.*?\): .*? score (?P<score>\S+(?: \([^)]*\))?) -> (?P<status>[^;]+);"
-)
 
 
 @dataclass(frozen=True)
@@ -127,16 +118,24 @@ def multiqc_row(entry: CohortEntry) -> dict[str, object]:
 
 
 def biomarker_lines(report: Mapping[str, object]) -> tuple[str | None, str | None]:
-    """MSI and TMB as 'MSI-H (23.5%)' / '12.0 mut/Mb (TMB-H)', None where not assessed."""
-    methods = report.get("methods") or {}
-    assessments = methods.get("assessments", ()) if isinstance(methods, Mapping) else ()
-    msi = tmb = None
-    for line in assessments:
-        if (m := _MSI_LINE.match(str(line))) is not None:
-            msi = f"{m['status']} ({m['score']})"
-        elif (m := _TMB_LINE.match(str(line))) is not None:
-            tmb = f"{m['value']} mut/Mb ({m['status']})"
-    return msi, tmb
+    """MSI and TMB as 'MSS (0.8%)' / '12.0 mut/Mb (TMB-H)', None where not assessed.
+
+    Read from the report's typed `biomarkers` block (report schema 3.0.0).
+    """
+    panel = report.get("biomarkers")
+    if not isinstance(panel, Mapping):
+        return None, None
+    msi = panel.get("msi")
+    tmb = panel.get("tmb")
+    msi_text = tmb_text = None
+    if isinstance(msi, Mapping):
+        unit = msi.get("unit")
+        score = f"{msi.get('score'):g}" if isinstance(msi.get("score"), (int, float)) else ""
+        score += "%" if unit == "%" else f" {unit}" if unit else ""
+        msi_text = f"{msi.get('status')} ({score})"
+    if isinstance(tmb, Mapping):
+        tmb_text = f"{tmb.get('value_mut_per_mb')} mut/Mb ({tmb.get('status')})"
+    return msi_text, tmb_text
 
 
 def write_cohort(out_dir: Path, entries: Sequence[CohortEntry]) -> tuple[Path, Path]:

@@ -170,7 +170,7 @@ def test_multiqc_file_follows_the_custom_content_format(tmp_path):
     assert rows.loc["rna", "msi"] == ""
 
 
-def test_tmb_and_msi_are_read_from_the_report_methods(tmp_path):
+def test_tmb_and_msi_are_read_from_the_reports_typed_biomarkers(tmp_path):
     out = tmp_path / "out"
     main(
         ["report", "--vcf", str(DATA / "vcf" / "tmb_vep_grch38.vcf"), "--callable-mb", "1",
@@ -178,8 +178,9 @@ def test_tmb_and_msi_are_read_from_the_report_methods(tmp_path):
     )  # fmt: skip
     report = json.loads((out / "report.json").read_text())
     msi, tmb = biomarker_lines(report)
-    assert tmb == "7.0 mut/Mb (TMB-low)"
-    assert msi is not None and msi.startswith(("MSS (", "MSI-H (", "indeterminate ("))
+    panel = report["biomarkers"]
+    assert tmb == f"{panel['tmb']['value_mut_per_mb']} mut/Mb (TMB-low)" == "7.0 mut/Mb (TMB-low)"
+    assert msi == f"{panel['msi']['status']} ({panel['msi']['score']:g}%)"
 
 
 def test_cohort_command_summarises_finished_reports(tmp_path, capsys):
