@@ -89,6 +89,7 @@ def assemble(
         tool_version=__version__,
         kb_version=kb.version,
         kb_release_date=kb.release_date,
+        kb_sha256=kb.content_sha256 or None,
         command_line=options.command_line,
         generated_at=generated,
         inputs=tuple(collected.inputs),

@@ -8,7 +8,8 @@ signer is not part of the id), and `--amends ID` names exactly one content.
 What goes in (`id_material`), as canonical JSON (sorted keys, no spaces) hashed with
 SHA-256; the id is the first 16 hex digits (64 bits):
 - `id_scheme`: the version of this recipe (a change of recipe changes every id);
-- `software`: the profiler version; `kb`: the knowledge-base version and release date;
+- `software`: the profiler version; `kb`: the knowledge-base version, release date and
+  the SHA-256 of its files (a locally edited KB that kept its version gets other ids);
 - `inputs`: (role, sha256, format) of every input file, sorted (file content, never
   paths: the same files in another folder give the same id), plus the sha256 of
   --target-bed and of the --reference FASTA's .fai index (the FASTA itself can be
@@ -20,7 +21,7 @@ SHA-256; the id is the first 16 hex digits (64 bits):
 
 Left out, on purpose: the signer (draft and final share an id), output formats and the
 output folder, file paths, the command line, the wall-clock time, and the knowledge-base
-folder (the KB is identified by its version).
+folder (the KB is identified by its version and content).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ NOT_ID_OPTIONS = {
     "target_bed": "content digest in inputs",
     "reference": "its .fai digest in inputs",
     "bam": "its index digest in inputs (bam_index: hashing a 100 GB BAM would take minutes)",
-    "kb_dir": "the KB is identified by its version",
+    "kb_dir": "the KB is identified by its version and content digest",
     "write_pdf": "output format",
     "formats": "output formats",
     "command_line": "holds paths",
@@ -106,7 +107,7 @@ def id_material(options: ReportOptions, case: CaseInfo, provenance: Provenance) 
     return {
         "id_scheme": ID_SCHEME,
         "software": provenance.tool_version,
-        "kb": [provenance.kb_version, provenance.kb_release_date],
+        "kb": [provenance.kb_version, provenance.kb_release_date, provenance.kb_sha256],
         "inputs": sorted(inputs, key=lambda row: [str(x) for x in row]),
         "case": asdict(case),
         "options": {name: getattr(options, name) for name in ID_OPTIONS},

@@ -172,6 +172,29 @@ def test_report_id_depends_on_content_not_on_paths_or_signer(tmp_path):
     assert len(ids) == len(changed) and base.sign_out.report_id not in ids
 
 
+def test_a_locally_edited_kb_that_kept_its_version_changes_the_id(tmp_path):
+    """The KB's version alone does not identify it: its files' digest enters the id."""
+    kb_copy = tmp_path / "kb"
+    shutil.copytree(data_dir("knowledgebase"), kb_copy)
+    base = api.build(api.ReportOptions(out_dir=tmp_path, fusions=FUSIONS, report_date=REPORT_DATE))
+    same = api.build(
+        api.ReportOptions(
+            out_dir=tmp_path, fusions=FUSIONS, report_date=REPORT_DATE, kb_dir=kb_copy
+        )
+    )
+    assert same.sign_out.report_id == base.sign_out.report_id  # the same bytes elsewhere
+    manifest = next(kb_copy.glob("manifest.y*ml"))
+    manifest.write_bytes(manifest.read_bytes() + b"# local edit\n")
+    edited = api.build(
+        api.ReportOptions(
+            out_dir=tmp_path, fusions=FUSIONS, report_date=REPORT_DATE, kb_dir=kb_copy
+        )
+    )
+    assert edited.provenance.kb_version == base.provenance.kb_version
+    assert edited.provenance.kb_sha256 != base.provenance.kb_sha256
+    assert edited.sign_out.report_id != base.sign_out.report_id
+
+
 def test_every_option_is_classified_for_the_report_id():
     fields = {f.name for f in dataclasses.fields(ReportOptions)}
     assert fields == set(ID_OPTIONS) | set(NOT_ID_OPTIONS)

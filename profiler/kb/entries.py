@@ -239,6 +239,9 @@ class KnowledgeBase:
     trials: tuple[TrialEntry, ...] = ()
     agents: tuple[Agent, ...] = ()
     regimen_aliases: tuple[RegimenAlias, ...] = ()
+    # SHA-256 over the KB's files (name and bytes, sorted): a locally edited KB that kept its
+    # version number is still told apart (report id, provenance). "" in hand-built KBs.
+    content_sha256: str = ""
 
     def alterations_for(self, gene: str, category: str) -> tuple[Alteration, ...]:
         return tuple(a for a in self.alterations if a.gene == gene and a.category == category)

@@ -7,7 +7,9 @@ is read and parsed from its files on every run. `profiler kb validate` always va
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import io
 import logging
 from pathlib import Path
@@ -182,11 +184,21 @@ def load_knowledgebase(kb_dir: Path | None = None) -> KnowledgeBase:
     document = _parse(kb_dir, files)
     marker = validity_marker(files)
     if marker is not None and is_marked_valid(marker):
-        return build_knowledgebase(document, kb_dir)
+        return _with_digest(build_knowledgebase(document, kb_dir), files)
     errors = validation_errors(document)
     if errors:
         shown = "; ".join(errors[:5]) + (f" (+{len(errors) - 5} more)" if len(errors) > 5 else "")
         raise KnowledgeBaseError(f"{kb_dir}: knowledge base is invalid: {shown}")
     if marker is not None:
         mark_valid(marker, kb_dir)
-    return build_knowledgebase(document, kb_dir)
+    return _with_digest(build_knowledgebase(document, kb_dir), files)
+
+
+def _with_digest(kb: KnowledgeBase, files: dict[str, bytes]) -> KnowledgeBase:
+    """The KB with the SHA-256 of its files (each name and its bytes, in name order)."""
+    digest = hashlib.sha256()
+    for stem in sorted(files):
+        data = files[stem]
+        digest.update(f"{stem}\0{len(data)}\0".encode())
+        digest.update(data)
+    return dataclasses.replace(kb, content_sha256=digest.hexdigest())

@@ -49,6 +49,7 @@ class Provenance:
     # The date the report speaks for (YYYY-MM-DD): trial record ages are counted to it.
     # --report-date, or the UTC date of generated_at. None only in hand-built reports.
     report_date: str | None = None
+    kb_sha256: str | None = None  # the KB files' digest (KnowledgeBase.content_sha256)
 
     @property
     def reference_date(self) -> str | None:

@@ -240,6 +240,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "tool_version": report.provenance.tool_version,
             "kb_version": report.provenance.kb_version,
             "kb_release_date": report.provenance.kb_release_date,
+            "kb_sha256": report.provenance.kb_sha256,
             "generated_at": report.provenance.generated_at,
             "command_line": list(report.provenance.command_line),
             "inputs": [asdict(i) for i in report.provenance.inputs],
