@@ -56,6 +56,8 @@ IDH1 R132C IA
 
 
 def test_readme_example_runs_as_written(tmp_path, monkeypatch):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"```python\n{README_EXAMPLE}```" in readme  # the example here is the README's
     for name in (VCF.name, VCF.name + ".tbi", FUSIONS.name):
         (tmp_path / "sample_data").mkdir(exist_ok=True)
         (tmp_path / "sample_data" / name).symlink_to(DEMO / name)
