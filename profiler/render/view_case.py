@@ -27,14 +27,16 @@ FACT_LABELS = {
 def header_view(
     case: CaseInfo, patient_id: str | None, specimen_id: str | None, prov: Provenance
 ) -> list[dict[str, Any]]:
-    """The identification grid at the top of page 1, in reading order."""
+    """The identification grid at the top of page 1, in reading order.
+
+    The patient and specimen ids are not repeated here: the masthead beside the title
+    shows them (and carries them to every page's footer).
+    """
     age = f"{case.age} years" if case.age is not None else None
     if age and case.sex:
         age = f"{age}, {case.sex}"
     line = f"{ordinal(case.line_of_therapy)} line" if case.line_of_therapy is not None else None
     rows: list[tuple[str, object | None, str]] = [
-        ("Patient ID", patient_id, "patient"),
-        ("Specimen ID", specimen_id, "specimen"),
         (
             "Diagnosis",
             case.diagnosis.replace("_", " ").capitalize() if case.diagnosis else None,

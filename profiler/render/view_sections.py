@@ -70,6 +70,7 @@ def summary_view(
         "trials_text": trials_text,
         "actionable": items,
         "warning_count": len(report.warnings),
+        **_page_one_warnings(report),
         "unknown_facts": unknown,
         # TMB and MSI have their own rows in the biomarker panel below the summary
         # and coverage, when not assessed, is said once under the checklist
@@ -81,6 +82,21 @@ def summary_view(
         ],
         "standard_therapy_placeholder": report.standard_therapy.status == "placeholder",
         "standard_therapy_text": report.standard_therapy.summary,
+    }
+
+
+# Warnings written out on page 1; more are counted there and all are in the Warnings section.
+PAGE_ONE_WARNINGS = 3
+
+
+def _page_one_warnings(report: Report) -> dict[str, Any]:
+    """The warnings page 1 writes out: those the sample-identity box above does not show."""
+    shown = set(report.sample.identity_warnings)
+    others = [w for w in report.warnings if w not in shown]
+    return {
+        "warnings_listed": others[:PAGE_ONE_WARNINGS],
+        "warnings_more": max(0, len(others) - PAGE_ONE_WARNINGS),
+        "warnings_in_identity_box": len(report.warnings) - len(others),
     }
 
 
