@@ -18,7 +18,7 @@ from profiler.errors import InputError, RenderError
 from profiler.io.case import CASE_DICT, case_json_text, read_case, read_case_mapping
 from profiler.kb import KnowledgeBase, load_knowledgebase
 from profiler.model import CaseInfo, InputFile, Provenance, Report, SignOut
-from profiler.options import ReportOptions
+from profiler.options import DEFAULT_FORMATS, ReportOptions
 from profiler.outdir import claim_out_dir
 from profiler.pipeline import STEPS, Collected
 from profiler.provenance import report_dates, sha256_of
@@ -189,8 +189,20 @@ def run_report(
     return report
 
 
-def demo_options(out_dir: Path, command_line: Sequence[str] = ()) -> ReportOptions:
-    """The bundled demo case (sample_data/): a VCF, a STAR-Fusion file and case facts."""
+def demo_options(
+    out_dir: Path,
+    command_line: Sequence[str] = (),
+    *,
+    formats: str | Sequence[str] = DEFAULT_FORMATS,
+    signed_by: str | None = None,
+    report_date: str | None = None,
+) -> ReportOptions:
+    """The bundled demo case (sample_data/): a VCF, a STAR-Fusion file, an MSIsensor score
+    and case facts; the output formats and sign-out as `profiler report` takes them.
+
+    The MSIsensor file is a tumor-normal run (the demo VCF is Mutect2 tumor/normal), which
+    its score file alone cannot say, so the mode is given as a lab would give it.
+    """
     from profiler.resources import data_dir
 
     demo = data_dir("sample_data")
@@ -198,6 +210,12 @@ def demo_options(out_dir: Path, command_line: Sequence[str] = ()) -> ReportOptio
         out_dir=out_dir,
         vcf=demo / "CCA-DEMO-001.mutect2.vep.vcf.gz",
         fusions=(demo / "CCA-DEMO-001.star-fusion.fusion_predictions.abridged.tsv",),
+        msi=demo / "CCA-DEMO-001_T_vs_N.msisensor",
+        msi_tool="MSIsensor",
+        msi_mode="tumor_normal",
         case=demo / "CCA-DEMO-001.case.json",
         command_line=tuple(command_line),
+        formats=formats,
+        signed_by=signed_by,
+        report_date=report_date,
     )

@@ -147,12 +147,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the whole VCF even when a .tbi/.csi index exists (counts every record)",
     )
-    report.add_argument(
-        "--format",
-        default="pdf,json",
-        help="files to write, comma-separated from pdf, html, json (default pdf,json); json is "
-        "always required. html: one self-contained file for lab portals",
-    )
+    _add_format_option(report)
     report.add_argument(
         "--no-pdf", action="store_true", help="write report.json only (same as --format json)"
     )
@@ -161,6 +156,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, help="output directory")
 
     demo = commands.add_parser("demo", help="render the bundled demo case")
+    _add_format_option(demo)
+    _add_sign_out_options(demo, amendments=False)
     demo.add_argument("--out", type=Path, required=True, help="output directory")
 
     schema = commands.add_parser("schema", help="print a JSON Schema (report, case, knowledgebase)")
@@ -303,7 +300,13 @@ def _dispatch(args: argparse.Namespace, command_line: tuple[str, ...]) -> int:
         sys.stdout.write(schema_path(args.name).read_text(encoding="utf-8"))
         return 0
     if args.command == "demo":
-        options = api.demo_options(args.out, command_line)
+        options = api.demo_options(
+            args.out,
+            command_line,
+            formats=args.format,
+            signed_by=args.signed_by,
+            report_date=args.report_date,
+        )
         api.run_report(options)
         for name in options.formats:
             print(Path(args.out) / f"report.{name}")
@@ -384,9 +387,22 @@ def _cohort(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_sign_out_options(report: argparse.ArgumentParser) -> None:
-    """Sign-out: without --signed-by the report is a draft, marked so on every page."""
-    group = report.add_argument_group("sign-out")
+def _add_format_option(parser: argparse.ArgumentParser) -> None:
+    """--format, shared by `report` and `demo`."""
+    parser.add_argument(
+        "--format",
+        default="pdf,json",
+        help="files to write, comma-separated from pdf, html, json (default pdf,json); json is "
+        "always required. html: one self-contained file for lab portals",
+    )
+
+
+def _add_sign_out_options(parser: argparse.ArgumentParser, *, amendments: bool = True) -> None:
+    """Sign-out: without --signed-by the report is a draft, marked so on every page.
+
+    `demo` takes the signer and the date but not --amends: the demo replaces no report.
+    """
+    group = parser.add_argument_group("sign-out")
     group.add_argument(
         "--signed-by",
         metavar="NAME",
@@ -399,6 +415,8 @@ def _add_sign_out_options(report: argparse.ArgumentParser) -> None:
         help="the report date (default: today, UTC); with it the report carries no "
         "wall-clock time, so the same inputs give byte-identical JSON",
     )
+    if not amendments:
+        return
     group.add_argument(
         "--amends",
         metavar="REPORT_ID",

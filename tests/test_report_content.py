@@ -75,13 +75,13 @@ def test_demo_checklist_states_in_their_fixed_order(tmp_path):
         "ret_fusion": "not_detected",
         "nrg1_fusion": "not_detected",
         "kras_g12c": "not_detected",
-        "msi": "not_assessed",
+        "msi": "not_detected",  # sample_data/CCA-DEMO-001_T_vs_N.msisensor: MSS
         "tmb": "not_assessed",
     }
     why = details(report)
     assert "FGFR2::BICC1" in why["fgfr2_fusion"]
     assert "R132C" in why["idh1_r132"]
-    assert why["msi"].startswith("no MSI input")
+    assert why["msi"] == "MSS (MSIsensor score 0.8%); MMR IHC proficient"
     assert why["tmb"] == "no denominator (callable territory) given"
     assert report.biomarkers.her2 is not None and report.biomarkers.her2.status == "negative"
     for item in report.checklist:

@@ -1,6 +1,6 @@
 """The trial as a reader of the report sees it: eligibility always with the recruitment status
 and the registry record's date, on page 1 and in the trial section of the PDF and in the
-JSON; the screening labs the decision used shown in the clinical context.
+JSON; the screening labs the decision used shown with the trials (not on page 1).
 
 Reports are rendered from real case fixtures through the CLI with a fixed report date
 (SOURCE_DATE_EPOCH), so the record's age is known: 2025-04-27 to 2026-12-02 is 19 months.
@@ -80,8 +80,10 @@ def test_eligible_patient_shows_status_and_record_date_with_the_eligibility(in_r
     assert f"Eligible — {RECORD}" in section
 
 
-def test_clinical_context_shows_the_labs_given(in_range):
-    header = in_range[1][0].split("SUMMARY")[0]
+def test_screening_labs_are_shown_with_the_trials_not_on_page_one(in_range):
+    pages = in_range[1]
+    section = next(p for p in pages[1:] if "CLINICAL TRIALS" in p.upper())
+    screening = section.upper().split("CLINICAL CONTEXT FOR TRIAL SCREENING", 1)[1]
     for shown in (
         "LIFE EXPECTANCY 40 weeks",
         "LIVER METASTASES no",
@@ -91,15 +93,26 @@ def test_clinical_context_shows_the_labs_given(in_range):
         "ALT 1.2 x ULN",
         "SERUM CREATININE 0.8 x ULN",
     ):
-        assert shown in header
+        assert shown.upper() in screening
+    for absent in ("PLATELETS", "TOTAL BILIRUBIN", "LIFE EXPECTANCY"):  # page 1 keeps its room
+        assert absent not in pages[0].upper()
 
 
-def test_clinical_context_lists_only_the_labs_given(tmp_path):
+def test_screening_facts_list_only_the_labs_given(tmp_path):
     case = DATA / "case" / "icca_line2_jaundiced.json"
     view = build_view(build(ReportOptions(out_dir=tmp_path, vcf=VCF, case=case)))
-    rows = {row["label"]: row["value"] for row in view["clinical_context"]}
+    rows = {row["label"]: row["value"] for row in view["screening_facts"]}
     assert rows["ALT"] == "3.8 x ULN" and rows["Liver metastases"] == "yes"
     assert "Total bilirubin" not in rows and "Bone metastases" not in rows  # not given
+    page_one = {row["label"] for row in view["clinical_context"]}
+    assert page_one == {
+        "Prior therapies",
+        "HER2 IHC",
+        "HER2 ISH",
+        "MMR IHC",
+        "Creatinine clearance",
+        "Tumor purity",
+    }
 
 
 @pytest.mark.parametrize("which", ["jaundiced", "in_range"])

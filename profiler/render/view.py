@@ -22,12 +22,17 @@ from profiler.render.view_case import (
     clinical_context_view,
     header_view,
     sample_identity_view,
+    screening_facts_view,
 )
 from profiler.render.view_coverage import coverage_view
 from profiler.render.view_findings import finding_view
 from profiler.render.view_format import as_text, date_part, humanize
 from profiler.render.view_overview import overview_view
-from profiler.render.view_panel import biomarker_panel_view, checklist_view
+from profiler.render.view_panel import (
+    biomarker_panel_view,
+    checklist_coverage_note,
+    checklist_view,
+)
 from profiler.render.view_paths import without_paths
 from profiler.render.view_sections import (
     methods_view,
@@ -61,11 +66,13 @@ def build_view(report: Report) -> dict[str, Any]:
         ),
         "header": header_view(report.case, patient_id, specimen_id, report.provenance),
         "clinical_context": clinical_context_view(report.case, report.standard_therapy),
+        "screening_facts": screening_facts_view(report.case),
         "sample_identity": sample_identity_view(report.sample),
         "unknown_facts": unknown,
         "summary": summary_view(report, actionable, other, unknown),
         "biomarker_panel": biomarker_panel_view(report.biomarkers, report.checklist),
         "checklist": checklist_view(report.checklist),
+        "checklist_note": checklist_coverage_note(report.checklist),
         "not_reported": [
             {"name": n.name, "reason": n.reason, "source": n.source or ""}
             for n in report.not_reported

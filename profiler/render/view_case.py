@@ -27,14 +27,16 @@ FACT_LABELS = {
 def header_view(
     case: CaseInfo, patient_id: str | None, specimen_id: str | None, prov: Provenance
 ) -> list[dict[str, Any]]:
-    """The identification grid at the top of page 1, in reading order."""
+    """The identification grid at the top of page 1, in reading order.
+
+    The patient and specimen ids are not repeated here: the masthead beside the title
+    shows them (and carries them to every page's footer).
+    """
     age = f"{case.age} years" if case.age is not None else None
     if age and case.sex:
         age = f"{age}, {case.sex}"
     line = f"{ordinal(case.line_of_therapy)} line" if case.line_of_therapy is not None else None
     rows: list[tuple[str, object | None, str]] = [
-        ("Patient ID", patient_id, "patient"),
-        ("Specimen ID", specimen_id, "specimen"),
         (
             "Diagnosis",
             case.diagnosis.replace("_", " ").capitalize() if case.diagnosis else None,
@@ -102,20 +104,18 @@ def sample_identity_view(sample: SampleInfo) -> dict[str, Any]:
 
 
 def clinical_context_view(case: CaseInfo, st: StandardTherapy) -> list[dict[str, Any]]:
-    """Facts that qualify recommendations (shown under the header, unknown ones included)."""
+    """Page 1: the facts an oncologist reads a recommendation against (unknown ones shown).
+
+    The laboratory values, metastatic sites and life expectancy only decide trial
+    criteria; they are shown with the trials (`screening_facts_view`), so that page 1
+    keeps room for the findings, the biomarker panel and the whole checklist.
+    """
     prior = _prior_text(st)
     crcl = (
         f"{case.creatinine_clearance_ml_min:g} mL/min"
         if case.creatinine_clearance_ml_min is not None
         else None
     )
-    mets = None
-    if case.metastases is not None:
-        mets = (
-            f"{case.metastases.count} (max {case.metastases.max_per_organ} per organ)"
-            if case.metastases.count
-            else "none"
-        )
     purity = f"{case.tumor_purity * 100:.0f}%" if case.tumor_purity is not None else None
     rows: list[tuple[str, object | None]] = [
         ("Prior therapies", prior),
@@ -123,11 +123,23 @@ def clinical_context_view(case: CaseInfo, st: StandardTherapy) -> list[dict[str,
         ("HER2 ISH", case.her2_ish),
         ("MMR IHC", case.mmr_ihc),
         ("Creatinine clearance", crcl),
-        ("Metastases", mets),
         ("Tumor purity", purity),
     ]
-    rows += _trial_facts(case)
     return [{"label": k, "value": as_text(v), "unknown": v is None} for k, v in rows]
+
+
+def screening_facts_view(case: CaseInfo) -> list[dict[str, Any]]:
+    """The screening facts trial criteria are decided on, only those the case gives."""
+    rows: list[tuple[str, object | None]] = []
+    if case.metastases is not None:
+        mets = (
+            f"{case.metastases.count} (max {case.metastases.max_per_organ} per organ)"
+            if case.metastases.count
+            else "none"
+        )
+        rows.append(("Metastases", mets))
+    rows += _trial_facts(case)
+    return [{"label": k, "value": as_text(v), "unknown": False} for k, v in rows]
 
 
 def _yes_no(value: bool | None) -> str | None:
@@ -135,7 +147,7 @@ def _yes_no(value: bool | None) -> str | None:
 
 
 def _trial_facts(case: CaseInfo) -> list[tuple[str, object | None]]:
-    """Screening facts trial criteria are decided on: only those the case gives."""
+    """Life expectancy, metastatic sites and laboratory values the case gives."""
     rows: list[tuple[str, object | None]] = []
     if case.life_expectancy_weeks is not None:
         rows.append(("Life expectancy", f"{case.life_expectancy_weeks:g} weeks"))

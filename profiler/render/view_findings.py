@@ -155,7 +155,7 @@ def finding_view(f: Finding) -> dict[str, Any]:
         "transcript": as_text(f.transcript, NOT_APPLICABLE),
         "vaf": format_vaf(f.vaf),
         "depth": format_count(f.depth),
-        "sources": join_text(f.sources) or NOT_APPLICABLE,
+        "sources": _detected_by(f.sources, calls),
         "kb_id": f.kb_id,
         "facts": facts,
         "details": details,
@@ -199,6 +199,18 @@ def fusion_caption(layout: FusionLayout) -> list[str]:
         "show which domains are kept."
     )
     return lines
+
+
+def _detected_by(sources: tuple[str, ...], calls: list[dict[str, str]]) -> str:
+    """The callers of a fusion (their files are in the call table below), else the sources.
+
+    A fusion's source names its caller's file; in the card's narrow "Detected by" cell a
+    long file name wrapped over four lines and repeated the call table's File column.
+    """
+    callers = [c["caller"] for c in calls if c["caller"] != NOT_APPLICABLE]
+    if callers:
+        return join_text(dict.fromkeys(callers))
+    return join_text(sources) or NOT_APPLICABLE
 
 
 def _fusion_call(call: dict[str, Any]) -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from profiler.model import Biomarkers, ChecklistItem
+from profiler.render.view_format import join_text
 
 STATE_LABELS = {
     "detected": "Detected",
@@ -20,16 +21,45 @@ STATE_LABELS = {
 
 
 def checklist_view(items: tuple[ChecklistItem, ...]) -> list[dict[str, str]]:
-    """One row per item: label, state as words, the CSS class of the state, the detail."""
+    """One row per item: label, state as words, the CSS class of the state, the detail.
+
+    A coverage text that `checklist_coverage_note` says once under the table is not
+    repeated on each row (the JSON keeps it per item).
+    """
+    shared = _shared_coverage(items)
     return [
         {
             "label": item.label,
             "state": STATE_LABELS[item.state],
             "state_class": item.state.replace("_", "-"),
-            "detail": item.detail + (f"; coverage {item.coverage}" if item.coverage else ""),
+            "detail": item.detail
+            + (f"; coverage {item.coverage}" if item.coverage and not shared else ""),
         }
         for item in items
     ]
+
+
+def checklist_coverage_note(items: tuple[ChecklistItem, ...]) -> str:
+    """One line under the checklist when every item with a locus has the same coverage text.
+
+    Without alignments the small-variant items all say "not assessed (no BAM/CRAM
+    given)"; three identical row endings cost page 1 three lines and say nothing more.
+    Measured depths differ from locus to locus and stay on their rows.
+    """
+    shared = _shared_coverage(items)
+    if not shared:
+        return ""
+    labels = [item.label for item in items if item.coverage]
+    return f"Read depth at the loci of {join_text(labels)}: {shared}."
+
+
+def _shared_coverage(items: tuple[ChecklistItem, ...]) -> str:
+    """The coverage text all items with a locus share, when it is a "not assessed" one."""
+    texts = {item.coverage for item in items if item.coverage}
+    if len(texts) != 1:
+        return ""
+    (text,) = texts
+    return text if text.startswith("not assessed") else ""
 
 
 def biomarker_panel_view(panel: Biomarkers, checklist: tuple[ChecklistItem, ...]) -> list[dict]:

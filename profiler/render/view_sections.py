@@ -17,6 +17,7 @@ from profiler.render.view_format import (
     humanize,
     join_text,
 )
+from profiler.render.view_panel import checklist_coverage_note
 
 
 def summary_view(
@@ -26,6 +27,7 @@ def summary_view(
     unknown: list[str],
 ) -> dict[str, Any]:
     """Page 1's summary: each actionable finding's options, other findings, trials."""
+    coverage_noted = _coverage_under_checklist(report)
     items = []
     for f in actionable:
         options = join_text(
@@ -68,16 +70,39 @@ def summary_view(
         "trials_text": trials_text,
         "actionable": items,
         "warning_count": len(report.warnings),
+        **_page_one_warnings(report),
         "unknown_facts": unknown,
         # TMB and MSI have their own rows in the biomarker panel below the summary
+        # and coverage, when not assessed, is said once under the checklist
         "not_assessed": [
             line
             for line in report.methods.not_assessed
             if not (report.checklist and line.startswith(("TMB", "MSI")))
+            and not (coverage_noted and line.startswith("coverage at target loci"))
         ],
         "standard_therapy_placeholder": report.standard_therapy.status == "placeholder",
         "standard_therapy_text": report.standard_therapy.summary,
     }
+
+
+# Warnings written out on page 1; more are counted there and all are in the Warnings section.
+PAGE_ONE_WARNINGS = 3
+
+
+def _page_one_warnings(report: Report) -> dict[str, Any]:
+    """The warnings page 1 writes out: those the sample-identity box above does not show."""
+    shown = set(report.sample.identity_warnings)
+    others = [w for w in report.warnings if w not in shown]
+    return {
+        "warnings_listed": others[:PAGE_ONE_WARNINGS],
+        "warnings_more": max(0, len(others) - PAGE_ONE_WARNINGS),
+        "warnings_in_identity_box": len(report.warnings) - len(others),
+    }
+
+
+def _coverage_under_checklist(report: Report) -> bool:
+    """True when the note under the checklist already says coverage was not assessed."""
+    return bool(checklist_coverage_note(report.checklist))
 
 
 _ROLE_LABELS = {"preferred": "Preferred", "alternative": "Alternative", "option": "Option"}
@@ -160,7 +185,7 @@ def trial_view(t: Trial) -> dict[str, Any]:
         "recruitment": t.recruitment,
         "recruiting": t.recruiting,
         "statement": t.statement,
-        "reasons": list(t.reasons),
+        "reasons": _reasons_beside_the_table(t),
         "arms": list(t.arms),
         "criteria": [
             {
@@ -173,6 +198,24 @@ def trial_view(t: Trial) -> dict[str, Any]:
         ],
         "references": [citation(r) for r in t.references],
     }
+
+
+def _reasons_beside_the_table(t: Trial) -> list[str]:
+    """The trial's reasons without those the criteria table already lists one by one.
+
+    Each "confirm at screening" criterion is a row of the table (outcome "confirm"); the
+    bullets keep the verdict's reasons and say how many rows are left to confirm.
+    """
+    confirm = [c for c in t.criteria if c.outcome == "confirm"]
+    listed = {f"Confirm at screening: {c.text}" for c in confirm}
+    reasons = [r for r in t.reasons if r not in listed]
+    if confirm and len(reasons) < len(t.reasons):
+        n = len(confirm)
+        reasons.append(
+            f"{n} criteri{'a' if n != 1 else 'on'} to confirm at screening "
+            '(outcome "confirm" in the table).'
+        )
+    return reasons
 
 
 def methods_view(m: Methods, report: Report) -> dict[str, Any]:
