@@ -119,11 +119,6 @@ def copy_number_step(
                 category="copy_number",
                 rule=None,
                 reportable=True,
-                notes=(
-                    "Tier III: the knowledge base holds no therapeutic, diagnostic or "
-                    "prognostic evidence for this gene's copy-number change in biliary tract "
-                    "cancer.",
-                ),
                 copy_number=call,
                 tier="III",
             )

@@ -198,23 +198,17 @@ def match_small_variant(
     )
 
 
-OUT_OF_KB_NOTE = (
-    "Tier III: the knowledge base holds no therapeutic, diagnostic or prognostic evidence "
-    "for this alteration in biliary tract cancer (variant of uncertain significance for "
-    "treatment); its oncogenicity was not assessed."
-)
-
-
 def _other_gene_variant(variant: SmallVariant, policy: ReportingPolicy | None) -> Match | None:
     """A protein-altering PASS variant outside the KB's genes that meets the thresholds.
 
     Listed so that the pathologist sees the whole profile (TP53, BAP1, ARID1A ...); it
     never carries a therapy. Filtered or below-threshold calls outside the KB are only
-    counted, as before: there is no target alteration to confirm.
+    counted, as before: there is no target alteration to confirm. What tier III means is
+    said once, where the report lists them (not repeated in each finding's notes).
     """
     if variant.filters or not is_protein_altering(variant.consequence):
         return None
-    notes = [OUT_OF_KB_NOTE]
+    notes = []
     if policy is not None:
         if policy.shortfalls(variant):
             return None
@@ -402,9 +396,8 @@ def other_fusions(
             rule=None,
             reportable=True,
             notes=(
-                "Tier III: neither partner is a knowledge-base gene; no therapeutic, "
-                "diagnostic or prognostic evidence is held for this fusion. Reading frame and "
-                "retained domains were not assessed.",
+                "Neither partner is a knowledge-base gene: reading frame and retained "
+                "domains were not assessed.",
             ),
             fusions=tuple(calls),
         )
