@@ -272,4 +272,22 @@ def test_overview_draws_vafs_and_copy_numbers_it_was_given():
     assert "FGFR2" not in view["vaf_svg"]  # no VAF, no bar
     assert "ERBB2 amplification" in view["cn_svg"] and "18.4 copies" in view["cn_svg"]
     assert ">20<" in view["cn_svg"] and "2 copies" in view["cn_svg"]  # whole-number scale
-    assert overview_view([fusion], []) == {"vaf_svg": None, "cn_svg": None, "any": False}
+    empty = overview_view([fusion], [])
+    assert (empty["vaf_svg"], empty["cn_svg"], empty["any"]) == (None, None, False)
+
+
+def test_overview_draws_known_findings_first_and_at_most_max_bars():
+    from profiler.model import Finding
+    from profiler.render.view_overview import MAX_BARS, overview_view
+
+    def variant(gene: str, tier: str, actionable: bool = False) -> Finding:
+        return Finding(gene, "X1Y", "small_variant", actionable, tier, vaf=0.2)
+
+    tier3 = [variant(f"GENE{i}", "III") for i in range(MAX_BARS + 10)]
+    actionable = [variant("IDH1", "IA", actionable=True)]
+    known = [variant("KRAS", "IID")]
+    view = overview_view(actionable, [*tier3, *known])
+    svg = str(view["vaf_svg"])
+    assert view["vaf_not_drawn"] == 12  # 52 bars measured, 40 drawn
+    assert "IDH1 X1Y" in svg and "KRAS X1Y" in svg  # never crowded out by tier III
+    assert f"GENE{MAX_BARS - 3} X1Y" in svg and f"GENE{MAX_BARS - 2} X1Y" not in svg
